@@ -1,0 +1,218 @@
+"""The editors' desk: curate articles, tune themes, inspect ingested files."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, ArticleRegion, IngestedFile, Region, Source, Theme
+from articles.text.document import PartialDate
+
+BYLINE_SEPARATORS = "，,、 "
+
+
+class ArticleForm(forms.ModelForm):
+    bylines_text = forms.CharField(label=_("作者"), required=False, help_text=_("多个作者用逗号或空格分隔"))
+
+    class Meta:
+        model = Article
+        fields = [
+            "status", "kind", "kicker", "title", "subtitle", "bylines_text", "source", "page",
+            "year", "month", "day", "region", "themes",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["bylines_text"].initial = "，".join(self.instance.bylines)
+
+    def clean(self):
+        data = super().clean()
+        year, month, day = data.get("year"), data.get("month"), data.get("day")
+        if month is not None and not 1 <= month <= 12:
+            self.add_error("month", _("月份应在 1 到 12 之间"))
+        if day is not None and (month is None or not 1 <= day <= 31):
+            self.add_error("day", _("有日必须有月，且日在 1 到 31 之间"))
+        if year is None and month is not None and day is None:
+            self.add_error("day", _("年份不详时需要月和日"))
+        return data
+
+    def clean_bylines_text(self) -> list[str]:
+        text = self.cleaned_data["bylines_text"]
+        for sep in BYLINE_SEPARATORS:
+            text = text.replace(sep, " ")
+        return text.split()
+
+
+# Form fields that map onto Article.CURATED_FIELDS names.
+CURATED_FORM_FIELDS = {
+    "kicker": "kicker", "title": "title", "subtitle": "subtitle", "bylines_text": "bylines",
+    "year": "date", "month": "date", "day": "date", "region": "regions", "themes": "themes", "status": "status",
+}
+
+
+class ArticleRegionInline(admin.TabularInline):
+    model = ArticleRegion
+    extra = 0
+    autocomplete_fields = ["region"]
+    verbose_name = _("涉及地区")
+    verbose_name_plural = _("涉及地区（序号 0 为主要地区）")
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
+    list_display = ["display_title", "kind", "source", "date_display", "region", "status", "ingested_file"]
+    list_filter = ["status", "kind", "source", "themes", "script", "year", ("province", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["source", "region", "ingested_file"]
+    search_fields = ["title", "kicker", "subtitle", "body_simplified", "public_id"]
+    show_facets = admin.ShowFacets.ALWAYS
+    autocomplete_fields = ["region", "source"]
+    filter_horizontal = ["themes"]
+    inlines = [ArticleRegionInline]
+    actions = ["publish", "hide", "mark_reviewed"]
+    readonly_fields = ["public_id", "permalink", "warnings", "edited_fields", "side_by_side"]
+    fieldsets = [
+        (None, {"fields": ["public_id", "permalink", "status", "kind", "warnings", "edited_fields"]}),
+        (_("标题"), {"fields": ["kicker", "title", "subtitle", "bylines_text"]}),
+        (_("出处"), {"fields": ["source", "page", ("year", "month", "day")]}),
+        (_("归类"), {"fields": ["region", "themes"]}),
+        (_("正文与原文"), {"fields": ["side_by_side"]}),
+    ]
+
+    @admin.display(description=_("日期"), ordering="date_sort")
+    def date_display(self, obj: Article) -> str:
+        return obj.date_iso or "—"
+
+    @admin.display(description=_("永久链接"))
+    def permalink(self, obj: Article) -> str:
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{0}" target="_blank">{0}</a>', obj.get_absolute_url())
+
+    @admin.display(description=_("清洗后正文 ↔ 原始输入"))
+    def side_by_side(self, obj: Article) -> str:
+        if not obj.pk:
+            return "—"
+        removed = set(obj.ingested_file.removed_lines)
+        lines = obj.ingested_file.raw_text.split("\n")
+        start = max(obj.first_line - 1, 0)
+        raw = format_html_join(
+            "\n",
+            '<span style="{}">{}</span>',
+            (
+                ("color:#999;text-decoration:line-through" if number in removed else "", line)
+                for number, line in enumerate(lines[start : obj.last_line], start=start + 1)
+            ),
+        )
+        cleaned = format_html_join("", "<p>{}</p>", ((block["text"],) for block in obj.blocks))
+        return format_html(
+            '<div style="display:grid;grid-template-columns:1fr 1fr;gap:1rem;max-width:80rem">'
+            '<div>{}</div><pre style="white-space:pre-wrap;margin:0">{}</pre></div>',
+            cleaned,
+            raw,
+        )
+
+    def save_model(self, request: HttpRequest, obj: Article, form: ArticleForm, change: bool) -> None:
+        obj.bylines = form.cleaned_data.get("bylines_text", obj.bylines)
+        if {"year", "month", "day"} & set(form.changed_data):
+            year, month, day = obj.year, obj.month, obj.day
+            obj.set_partial_date(PartialDate(year, month, day) if (year or month) else None)
+        obj.mark_edited(*{CURATED_FORM_FIELDS[f] for f in form.changed_data if f in CURATED_FORM_FIELDS})
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: ArticleForm, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        if any(formset.has_changed() for formset in formsets):
+            article.mark_edited("regions")
+            primary = article.articleregion_set.order_by("rank").first()
+            if primary and primary.region_id != article.region_id:
+                article.region = primary.region
+        self._sync_ancestors(article)
+
+    @staticmethod
+    def _sync_ancestors(article: Article) -> None:
+        """Keep the denormalised province/city/county columns in step with the primary region."""
+        levels = {region.level: region for region in (article.region.ancestors() if article.region else [])}
+        article.province = levels.get("province")
+        article.city = levels.get("city")
+        article.county = levels.get("county")
+        article.save(update_fields=["region", "province", "city", "county", "edited_fields", "updated_at"])
+
+    def _set_status(self, request: HttpRequest, queryset: QuerySet, status: str, verb: str) -> None:
+        count = queryset.set_status(status)
+        self.message_user(request, _("%(count)d 篇文章已%(verb)s。") % {"count": count, "verb": verb}, messages.SUCCESS)
+
+    @admin.action(description=_("发布所选文章"))
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_status(request, queryset, Article.Status.PUBLISHED, _("发布"))
+
+    @admin.action(description=_("隐藏所选文章"))
+    def hide(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_status(request, queryset, Article.Status.HIDDEN, _("隐藏"))
+
+    @admin.action(description=_("标记为已审核（待审核 → 已发布）"))
+    def mark_reviewed(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_status(request, queryset.filter(status=Article.Status.REVIEW), Article.Status.PUBLISHED, _("审核"))
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "keyword_count", "article_count"]
+    search_fields = ["name", "slug", "keywords"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    @admin.display(description=_("关键词数"))
+    def keyword_count(self, obj: Theme) -> int:
+        return len(obj.keyword_list)
+
+    @admin.display(description=_("文章数"))
+    def article_count(self, obj: Theme) -> int:
+        return obj.articles.count()
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region", "home_page"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "short_name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name", "short_name"]
+    list_select_related = ["parent"]
+
+    # The gazetteer is reference data loaded by `manage.py load_regions`.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(IngestedFile)
+class IngestedFileAdmin(admin.ModelAdmin):
+    list_display = ["name", "status", "encoding", "size", "article_count", "ingested_at"]
+    list_filter = ["status", "encoding", "source"]
+    search_fields = ["name", "path", "sha256"]
+    show_facets = admin.ShowFacets.ALWAYS
+    readonly_fields = [f.name for f in IngestedFile._meta.fields]
+
+    @admin.display(description=_("文章数"))
+    def article_count(self, obj: IngestedFile) -> int:
+        return obj.articles.filter(removed_at__isnull=True).count()
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

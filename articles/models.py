@@ -1,0 +1,337 @@
+"""The newsroom's data: regions, sources, themes, ingested files and articles.
+
+Designed for a province-wide archive of a million articles: everything the
+list page filters or counts on is a plain indexed column of Article (the
+primary region's province/city/county are denormalised for that reason), and
+editors' changes are remembered field by field so a re-ingest never undoes
+them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import secrets
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from articles.text.document import PartialDate
+
+# Crockford's base32 without I, L, O, U: unambiguous when read aloud or retyped.
+PUBLIC_ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+PUBLIC_ID_LENGTH = 10
+
+
+def new_public_id() -> str:
+    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(PUBLIC_ID_LENGTH))
+
+
+class Region(models.Model):
+    """An administrative division: province, prefecture-level city or county."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省级")
+        CITY = "city", _("地级")
+        COUNTY = "county", _("县级")
+
+    code = models.CharField(_("代码"), max_length=6, primary_key=True)
+    name = models.CharField(_("名称"), max_length=64, db_index=True)
+    short_name = models.CharField(_("简称"), max_length=64, db_index=True)
+    level = models.CharField(_("级别"), max_length=8, choices=Level.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:region", args=[self.code])
+
+    def ancestors(self) -> list[Region]:
+        """This region and its parents, province last."""
+        chain, node = [], self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+
+class Source(models.Model):
+    """A newspaper or website articles come from."""
+
+    class Kind(models.TextChoices):
+        NEWSPAPER = "newspaper", _("报纸")
+        WEBSITE = "website", _("网站")
+        OTHER = "other", _("其他")
+
+    name = models.CharField(_("名称"), max_length=128, unique=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    home_page = models.URLField(_("主页"), blank=True)
+    region = models.ForeignKey(Region, verbose_name=_("地区"), null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("来源")
+        verbose_name_plural = _("来源")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:source", args=[self.pk])
+
+
+KEYWORD_SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+
+class Theme(models.Model):
+    """A campaign theme (疫情防控, 乡村振兴 …) with editor-maintained keywords."""
+
+    slug = models.SlugField(_("标识"), max_length=64, unique=True)
+    name = models.CharField(_("名称"), max_length=64)
+    description = models.TextField(_("说明"), blank=True)
+    keywords = models.TextField(
+        _("关键词"), blank=True, help_text=_("一行一个，或用逗号、顿号分隔。修改后运行 manage.py retag 重新归类。")
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("主题")
+        verbose_name_plural = _("主题")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:theme", args=[self.slug])
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [word for word in KEYWORD_SEPARATORS.split(self.keywords) if word]
+
+
+class IngestedFile(models.Model):
+    """Every input file ever offered to ingest, kept verbatim with its report."""
+
+    class Status(models.TextChoices):
+        OK = "ok", _("成功")
+        FAILED = "failed", _("失败")
+
+    path = models.CharField(_("路径"), max_length=1024, unique=True)
+    name = models.CharField(_("文件名"), max_length=255, db_index=True)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(_("字节数"))
+    encoding = models.CharField(_("编码"), max_length=32, blank=True)
+    raw_text = models.TextField(_("原文"), blank=True)
+    removed_lines = models.JSONField(_("删除的行"), default=list, blank=True)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OK)
+    error = models.TextField(_("错误"), blank=True)
+    report = models.JSONField(_("报告"), default=dict, blank=True)
+    source = models.ForeignKey(Source, verbose_name=_("来源"), null=True, blank=True, on_delete=models.SET_NULL)
+    first_ingested_at = models.DateTimeField(_("首次导入"), auto_now_add=True)
+    ingested_at = models.DateTimeField(_("最近导入"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("导入文件")
+        verbose_name_plural = _("导入文件")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def public(self) -> ArticleQuerySet:
+        """What readers may see: neither hidden by an editor nor removed by a re-ingest."""
+        return self.filter(is_public=True)
+
+    def set_status(self, status: str) -> int:
+        """Bulk status change that keeps is_public and edited_fields in step."""
+        count = 0
+        for article in self.only("pk", "status", "removed_at", "edited_fields"):
+            article.status = status
+            article.mark_edited("status")
+            article.save(update_fields=["status", "is_public", "edited_fields", "updated_at"])
+            count += 1
+        return count
+
+    def live(self) -> ArticleQuerySet:
+        """Not removed by a re-ingest (hidden and review items included)."""
+        return self.filter(removed_at__isnull=True)
+
+    def in_region(self, region: Region) -> ArticleQuerySet:
+        """Articles whose primary region is this region or lies below it."""
+        column = {"province": "province", "city": "city", "county": "county"}[region.level]
+        return self.filter(**{column: region})
+
+    def newest_first(self) -> ArticleQuerySet:
+        return self.order_by(models.F("date_sort").desc(nulls_last=True), "-id")
+
+
+class Article(models.Model):
+    """One article, photo caption or continuation fragment."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("文章")
+        PHOTO = "photo", _("图片")
+        CONTINUATION = "continuation", _("转版续文")
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("已发布")
+        HIDDEN = "hidden", _("已隐藏")
+        REVIEW = "review", _("待审核")
+
+    class Script(models.TextChoices):
+        HANS = "hans", _("简体")
+        HANT = "hant", _("繁体")
+
+    # Fields an editor may change; an edited one is listed in edited_fields and
+    # ingest leaves it alone from then on.
+    CURATED_FIELDS = ("kicker", "title", "subtitle", "bylines", "date", "regions", "themes", "status")
+
+    public_id = models.CharField(_("永久编号"), max_length=16, unique=True, default=new_public_id, editable=False)
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.ARTICLE, db_index=True)
+    kicker = models.CharField(_("引题"), max_length=255, blank=True)
+    title = models.CharField(_("标题"), max_length=255, blank=True)
+    subtitle = models.CharField(_("副题"), max_length=255, blank=True)
+    issuer = models.TextField(_("发文单位"), blank=True)
+    bylines = models.JSONField(_("作者"), default=list, blank=True)
+    source = models.ForeignKey(
+        Source, verbose_name=_("来源"), null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    page = models.CharField(_("版次"), max_length=16, blank=True)
+
+    # Date with its precision: a year is never invented, so an article may know
+    # only month and day. date_sort is the full date when known (the 1st for
+    # year-month) and drives ordering and range queries.
+    year = models.PositiveSmallIntegerField(_("年"), null=True, blank=True)
+    month = models.PositiveSmallIntegerField(_("月"), null=True, blank=True)
+    day = models.PositiveSmallIntegerField(_("日"), null=True, blank=True)
+    date_sort = models.DateField(_("日期"), null=True, blank=True)
+    date_rule = models.CharField(_("日期依据"), max_length=16, blank=True)
+
+    blocks = models.JSONField(_("正文结构"), default=list, blank=True)
+    body = models.TextField(_("正文"), blank=True)
+    body_simplified = models.TextField(_("简体正文"), blank=True)
+    script = models.CharField(_("字体"), max_length=4, choices=Script.choices, default=Script.HANS)
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("主要地区"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    province = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    city = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    county = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    regions = models.ManyToManyField(
+        Region, verbose_name=_("涉及地区"), through="ArticleRegion", blank=True, related_name="articles"
+    )
+    themes = models.ManyToManyField(Theme, verbose_name=_("主题"), blank=True, related_name="articles")
+    keywords = models.JSONField(_("关键词"), default=list, blank=True)
+
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PUBLISHED)
+    # status != hidden and not removed, kept by save(): every public query
+    # filters on it, so it leads the listing indexes.
+    is_public = models.BooleanField(default=True, editable=False)
+    edited_fields = models.JSONField(_("编辑修改过的字段"), default=list, blank=True)
+    warnings = models.JSONField(_("导入提示"), default=list, blank=True)
+
+    ingested_file = models.ForeignKey(
+        IngestedFile, verbose_name=_("导入文件"), on_delete=models.PROTECT, related_name="articles"
+    )
+    position = models.PositiveIntegerField(_("文件内序号"), default=0)
+    first_line = models.PositiveIntegerField(default=0)
+    last_line = models.PositiveIntegerField(default=0)
+    fingerprint = models.CharField(max_length=64, db_index=True, blank=True)
+    removed_at = models.DateTimeField(_("移除时间"), null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_sort", "-id"]
+        verbose_name = _("文章")
+        verbose_name_plural = _("文章")
+        indexes = [
+            # The list page: status filter plus date order, optionally per facet.
+            models.Index(fields=["is_public", "date_sort"], name="article_listing"),
+            models.Index(fields=["is_public", "province", "date_sort"], name="article_province"),
+            models.Index(fields=["is_public", "city", "date_sort"], name="article_city"),
+            models.Index(fields=["is_public", "county", "date_sort"], name="article_county"),
+            models.Index(fields=["is_public", "source", "date_sort"], name="article_source"),
+            models.Index(fields=["is_public", "year", "month"], name="article_year_month"),
+            models.Index(fields=["is_public", "kind"], name="article_kind"),
+            models.Index(fields=["status"], name="article_status"),
+            models.Index(fields=["ingested_file", "position"], name="article_file_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    def save(self, *args, **kwargs) -> None:
+        self.is_public = self.status != self.Status.HIDDEN and self.removed_at is None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and ("status" in update_fields or "removed_at" in update_fields):
+            kwargs["update_fields"] = {*update_fields, "is_public"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", args=[self.public_id])
+
+    def mark_edited(self, *fields: str) -> None:
+        """Remember that an editor owns these fields; re-ingest will not touch them."""
+        self.edited_fields = sorted({*self.edited_fields, *fields})
+
+    def set_partial_date(self, date: PartialDate | None) -> None:
+        self.year = date.year if date else None
+        self.month = date.month if date else None
+        self.day = date.day if date else None
+        if date and date.year and date.month:
+            self.date_sort = datetime.date(date.year, date.month, date.day or 1)
+        elif date and date.year:
+            self.date_sort = datetime.date(date.year, 1, 1)
+        else:
+            self.date_sort = None
+
+    @property
+    def partial_date(self) -> PartialDate | None:
+        if self.year is None and self.month is None:
+            return None
+        return PartialDate(self.year, self.month, self.day)
+
+    @property
+    def date_iso(self) -> str | None:
+        date = self.partial_date
+        return date.iso() if date else None
+
+    @property
+    def display_title(self) -> str:
+        """The title, or for untitled items the opening words of the body."""
+        if self.title:
+            return self.title
+        lede = self.body_simplified or self.body
+        first = lede.split("\n", 1)[0]
+        for stop in "。！？；":
+            if stop in first[:40]:
+                return first[: first.index(stop)]
+        return first[:30] + ("…" if len(first) > 30 else "")
+
+
+class ArticleRegion(models.Model):
+    """A region an article mentions; rank 0 is the primary region."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE)
+    rank = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [models.UniqueConstraint(fields=["article", "region"], name="article_region_once")]
