@@ -1,9 +1,12 @@
-"""Script conversion and detection for Chinese text (OpenCC)."""
+"""Script conversion and detection, search segmentation and display punctuation for Chinese text."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import lru_cache
 
+import jieba
 import opencc
 
 
@@ -23,11 +26,111 @@ def to_traditional(text: str) -> str:
     return _converter("s2t").convert(text)
 
 
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+def _changed(a: str, b: str) -> int:
+    if len(a) != len(b):
+        # Phrase conversions can change the length; compare character multisets.
+        return sum(1 for ch in set(a) if _is_han(ch) and ch not in b)
+    return sum(1 for x, y in zip(a, b) if x != y)
+
+
 def detect_script(text: str) -> str:
     """Return "hant" when the text is written in Traditional characters, else "hans"."""
-    simplified = to_simplified(text)
-    changed = sum(1 for a, b in zip(text, simplified) if a != b)
-    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    # Simplified text converts to itself; a few per cent of changed characters
-    # (e.g. 乾/干 quirks) is noise, real Traditional text changes far more.
-    return "hant" if han and changed / han > 0.05 else "hans"
+    han = sum(1 for ch in text if _is_han(ch))
+    if not han:
+        return "hans"
+    # Characters only Traditional text uses change under t2s; characters only
+    # Simplified text uses change under s2t. Counting both keeps a Simplified
+    # article quoting 「臺灣」 or naming 乾隆 Simplified, and a short Traditional
+    # headline Traditional.
+    traditional_only = _changed(text, to_simplified(text))
+    simplified_only = _changed(text, to_traditional(text))
+    return "hant" if traditional_only > simplified_only else "hans"
+
+
+# --- search segmentation ---------------------------------------------------
+
+_TOKEN_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def segment_for_search(text: str) -> str:
+    """Simplified, jieba search-mode tokens joined by single spaces, for full-text indexing."""
+    # NFKC folds full-width digits and letters (２０２２, ＡＰＰ) to ASCII so
+    # queries typed either way meet the same tokens.
+    text = to_simplified(unicodedata.normalize("NFKC", text or ""))
+    # HMM off: unknown words split into single characters the same way whether
+    # they stand in an article or alone in a query.
+    tokens = (t.strip().lower() for t in jieba.cut_for_search(text, HMM=False))
+    return " ".join(t for t in tokens if t and _TOKEN_CONTENT.search(t))
+
+
+# --- display punctuation ---------------------------------------------------
+
+_FULLWIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+# Runs that keep their ASCII punctuation whatever surrounds them.
+_PROTECTED = re.compile(
+    r"(?:https?|ftp)://[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+"
+    r"|www\.[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
+    re.IGNORECASE,
+)
+# Chinese text around a mark: Han characters and CJK/full-width punctuation.
+_CJK_CONTEXT = re.compile(
+    r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    r"\uff01-\uff0f\uff1a-\uff20\u2018-\u201f\u2026\u2014]"
+)
+
+
+def _cjk(ch: str) -> bool:
+    return bool(ch) and bool(_CJK_CONTEXT.match(ch))
+
+
+def restore_fullwidth_punctuation(text: str) -> str:
+    """Turn half-width , : ; ( ) ? ! next to Chinese characters into their full-width forms."""
+    if not text:
+        return text
+    chars = list(text)
+    protected = bytearray(len(text))
+    for m in _PROTECTED.finditer(text):
+        protected[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+
+    def neighbour(i: int, step: int) -> str:
+        # The nearest character that is not a space: "电话: 0914" still counts.
+        j = i + step
+        while 0 <= j < len(text) and text[j] in " \t":
+            j += step
+        return text[j] if 0 <= j < len(text) else ""
+
+    # Parentheses convert as pairs: （记者 李小龙） but (2022) inside English.
+    stack: list[int] = []
+    pairs: dict[int, int] = {}
+    for i, ch in enumerate(text):
+        if protected[i]:
+            continue
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            pairs[stack.pop()] = i
+    for open_i, close_i in pairs.items():
+        inner = text[open_i + 1 : close_i]
+        if any(_cjk(c) for c in inner) or _cjk(neighbour(open_i, -1)) or _cjk(neighbour(close_i, 1)):
+            chars[open_i], chars[close_i] = "（", "）"
+    paired = set(pairs) | set(pairs.values())
+
+    for i, ch in enumerate(text):
+        if ch not in _FULLWIDTH or protected[i] or i in paired:
+            continue
+        before, after = neighbour(i, -1), neighbour(i, 1)
+        if ch in ",:" and i > 0 and i + 1 < len(text) and text[i - 1].isdigit() and text[i + 1].isdigit():
+            continue  # 1,000 and 10:30
+        if ch in "?!":
+            # Sentence-final marks belong to what precedes them.
+            convert = _cjk(before) or (_cjk(after) and not before.isascii())
+        else:
+            convert = _cjk(before) or _cjk(after)
+        if convert:
+            chars[i] = _FULLWIDTH[ch]
+    return "".join(chars)

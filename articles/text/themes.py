@@ -1,0 +1,271 @@
+"""Campaign themes (疫情防控, 党建引领 ...) scored from keywords, and article keywords.
+
+Keyword hits are counted over jieba tokens, never raw substrings, so 党建 does
+not fire inside an unrelated string. A private jieba tokenizer knows every
+theme keyword as a word; it is cached per keyword set, so an editor's change to
+the theme table takes effect on the next call.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections import OrderedDict
+
+import jieba
+
+from articles.text.chinese import to_simplified
+from articles.text.document import ThemeSpec
+
+DEFAULT_THEMES: list[ThemeSpec] = [
+    ThemeSpec(
+        "epidemic",
+        "疫情防控",
+        "疫情 防控 疫情防控 抗疫 防疫 战疫 核酸 核酸检测 核酸采样 新冠 新冠肺炎 疫苗 接种 病毒 隔离 封控"
+        " 管控 密接 确诊 病例 阳性 口罩 测温 扫码 健康码 流调 消杀 联防联控 群防群治 阻击战".split(),
+        "新冠等疫情的防控、核酸检测、隔离管控和抗疫一线的人和事。",
+    ),
+    ThemeSpec(
+        "party-building",
+        "党建引领",
+        "党建 党建引领 党建统领 党组织 基层党组织 党支部 临时党支部 党总支 党委 党员 共产党员 党员干部"
+        " 党旗 党徽 党性 先锋模范 战斗堡垒 党员先锋岗 党员突击队 党员责任区 组织部 主题党日 三会一课"
+        " 入党 党费 支部 党课 组织生活 初心使命".split(),
+        "以党的建设带动各项工作：党组织和党员发挥作用、组织建设与党员教育管理。",
+    ),
+    ThemeSpec(
+        "grassroots-governance",
+        "基层治理",
+        "基层治理 社会治理 基层社会治理 治理 治理能力 治理体系 治理现代化 网格 网格化 网格员 网格长"
+        " 社区治理 乡村治理 矛盾纠纷 调解 综治 平安建设 枫桥经验 自治 法治 德治 村规民约 接诉即办"
+        " 吹哨 共建共治共享 片区 议事 诉求".split(),
+        "城乡基层的社会治理：网格化管理、矛盾调解、平安建设和治理能力现代化。",
+    ),
+    ThemeSpec(
+        "projects",
+        "项目建设",
+        "项目建设 重点项目 重大项目 项目 开工 竣工 投产 达产 开工建设 招商引资 签约 固定资产投资"
+        " 投资 完成投资 总投资 施工 工地 建设进度 项目为王 谋划 产业园 园区 落地 工程".split(),
+        "重点和重大项目的谋划、招商、开工、建设进度与投资完成情况。",
+    ),
+    ThemeSpec(
+        "economy",
+        "经济发展",
+        "经济 经济发展 高质量发展 工业经济 民营企业 民营经济 企业 企业家 复工复产 营商环境 市场主体"
+        " 产业 产业链 消费 就业 增收 收入 稳增长 生产总值 保供 商会 工商联 金融 贷款 税收 外贸"
+        " 工厂 务工 劳务".split(),
+        "经济运行、企业与产业发展、营商环境、就业和居民增收。",
+    ),
+    ThemeSpec(
+        "rural-revitalization",
+        "乡村振兴",
+        "乡村振兴 脱贫攻坚 脱贫 巩固拓展 返贫 防止返贫 监测户 易地搬迁 搬迁群众 移民搬迁 驻村"
+        " 第一书记 驻村工作队 农村 农民 农业 农户 村集体经济 集体经济 特色产业 产业振兴 美丽乡村"
+        " 人居环境 合作社 农产品 致富 帮扶 社区工厂 三农 乡村".split(),
+        "农业农村发展、巩固脱贫成果、易地搬迁后续扶持和农民增收致富。",
+    ),
+    ThemeSpec(
+        "ecology",
+        "生态林业",
+        "生态 生态环境 林业 森林 植树 义务植树 造林 营造林 植树造林 森林防火 护林 林长制 国土绿化"
+        " 绿化 湿地 野生动物 野生动植物 生物多样性 环境保护 环保 污染 河长制 水土保持 退耕还林"
+        " 苗木 有害生物 林地 碳汇".split(),
+        "生态环境保护、林业生产、植树造林、森林防火和野生动植物保护。",
+    ),
+    ThemeSpec(
+        "civility",
+        "文明创建",
+        "文明创建 文明城市 创文 精神文明 文明单位 文明村镇 文明家庭 文明乡风 乡风文明 移风易俗"
+        " 新时代文明实践 文明实践 道德模范 好人 核心价值观 社会主义核心价值观 卫生城市 创卫 市容"
+        " 环境卫生 文明交通 文明礼仪 诚信 红白理事会".split(),
+        "文明城市和文明村镇创建、移风易俗、道德建设和城乡环境整治。",
+    ),
+    ThemeSpec(
+        "cadre-conduct",
+        "干部作风",
+        "作风 干部作风 作风建设 能力作风 形式主义 官僚主义 担当作为 干事创业 实干 真抓实干 考核"
+        " 考察识别 选拔任用 选人用人 三项机制 容错纠错 激励 干部队伍 领导班子 为基层减负 减负"
+        " 履职 问责 效能 执行力 敢担当".split(),
+        "干部队伍建设、作风转变、考核激励和担当作为。",
+    ),
+    ThemeSpec(
+        "integrity",
+        "党风廉政",
+        "党风廉政 廉政 廉洁 清廉 反腐败 反腐 腐败 纪委 监委 纪委监委 纪检监察 纪律 八项规定 四风"
+        " 从严治党 全面从严治党 监督 巡察 巡视 违纪 警示教育 不敢腐 不能腐 不想腐 政治生态".split(),
+        "党风廉政建设和反腐败：纪律、监督、巡察、八项规定和警示教育。",
+    ),
+    ThemeSpec(
+        "volunteering",
+        "志愿服务",
+        "志愿服务 志愿者 志愿 志愿服务队 红马甲 义务 公益 爱心 奉献 捐款 捐物 捐赠 捐资 献血"
+        " 学雷锋 雷锋 慈善 关爱 爱心人士 结对".split(),
+        "志愿者和志愿服务、公益慈善、捐款捐物和学雷锋活动。",
+    ),
+    ThemeSpec(
+        "culture",
+        "文化文艺",
+        "文化 文艺 文艺工作者 文艺作品 艺术 演出 文艺演出 歌曲 主题歌 舞蹈 朗诵 音乐 诗歌 散文 书法"
+        " 美术 摄影 戏曲 非遗 非物质文化遗产 文旅 博物馆 图书馆 文物 创作 作家 传统文化"
+        " 音乐家协会 舞蹈家协会 展演".split(),
+        "文化事业和文艺创作演出、非遗与文物保护、文旅活动。",
+    ),
+    ThemeSpec(
+        "food-security",
+        "粮食安全",
+        "粮食 粮食安全 粮食生产 种粮 耕地 耕地保护 高标准农田 春耕 春播 夏收 三夏 秋收 秋粮 夏粮"
+        " 节约粮食 爱粮节粮 光盘行动 世界粮食日 餐饮浪费 储备粮 粮库 小麦 玉米 水稻 大豆 播种"
+        " 种业 藏粮于地 收割 粮油".split(),
+        "粮食生产与储备、耕地保护、节粮减损和反对餐饮浪费。",
+    ),
+]
+
+# Scoring. A title hit is worth several body hits; body hits are counted per
+# thousand characters so long articles do not collect every theme.
+_TITLE_WEIGHT = 6.0
+_MIN_BODY_CHARS = 400  # shorter bodies are scored as if this long
+_MIN_SCORE = 3.0  # below this a theme is noise ...
+_RELATIVE = 0.35  # ... and it must reach this share of the best theme's score
+_MAX_THEMES = 4
+_MAX_SPAN = 4  # a keyword may be split by jieba into up to this many tokens
+
+_lock = threading.Lock()
+_tokenizers: OrderedDict[frozenset[str], jieba.Tokenizer] = OrderedDict()
+_TOKENIZER_CACHE_SIZE = 2  # each holds a copy of jieba's dictionary (~15 MB): keep few
+
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+def _base_tokenizer() -> jieba.Tokenizer:
+    # jieba's default dictionary, loaded once per process (search segmentation
+    # and keyword extraction need it anyway); private tokenizers copy it, which
+    # costs milliseconds instead of another half-second load.
+    base = jieba.dt
+    if not base.initialized:
+        # jieba announces every dictionary load on stderr; keep this one quiet.
+        level = jieba.default_logger.level
+        jieba.default_logger.setLevel(logging.WARNING)
+        try:
+            base.initialize()
+        finally:
+            jieba.default_logger.setLevel(level)
+    return base
+
+
+def _tokenizer(keywords: frozenset[str]) -> jieba.Tokenizer:
+    # A private tokenizer: theme keywords must not change the search index's
+    # segmentation (chinese.segment_for_search uses jieba's default one).
+    with _lock:
+        tok = _tokenizers.get(keywords)
+        if tok is not None:
+            _tokenizers.move_to_end(keywords)
+            return tok
+    base = _base_tokenizer()
+    tok = jieba.Tokenizer()
+    tok.FREQ, tok.total, tok.initialized = dict(base.FREQ), base.total, True
+    for word in sorted(keywords):
+        if len(word) > 1:
+            tok.add_word(word, freq=max(tok.suggest_freq(word), 1000))
+    with _lock:
+        _tokenizers[keywords] = tok
+        while len(_tokenizers) > _TOKENIZER_CACHE_SIZE:
+            _tokenizers.popitem(last=False)
+    return tok
+
+
+def _tokens(tok: jieba.Tokenizer, text: str) -> list[str]:
+    return [t for t in tok.lcut(text, HMM=False) if _WORD.search(t)]
+
+
+def _hits(tokens: list[str], keyword_index: dict[str, list[int]]) -> tuple[list[int], list[set[str]]]:
+    """Per theme: keyword matches (token-aligned, spans of up to _MAX_SPAN tokens) and distinct keywords."""
+    n_themes = max((i for ids in keyword_index.values() for i in ids), default=-1) + 1
+    counts = [0] * n_themes
+    distinct: list[set[str]] = [set() for _ in range(n_themes)]
+    for i in range(len(tokens)):
+        span = ""
+        for j in range(i, min(i + _MAX_SPAN, len(tokens))):
+            span += tokens[j]
+            ids = keyword_index.get(span)
+            if ids:
+                for t in ids:
+                    counts[t] += 1
+                    distinct[t].add(span)
+    return counts, distinct
+
+
+def theme_scores(themes: list[ThemeSpec], *, title: str, body: str) -> dict[str, float]:
+    """Score of every theme for an article (0 when no keyword matched)."""
+    keyword_index: dict[str, list[int]] = {}
+    for i, theme in enumerate(themes):
+        # Editors may type Traditional keywords; matching happens in Simplified.
+        for word in to_simplified("\n".join(theme.keywords)).split("\n"):
+            word = word.strip()
+            if word and i not in keyword_index.setdefault(word, []):
+                keyword_index[word].append(i)
+    if not keyword_index:
+        return {t.slug: 0.0 for t in themes}
+    tok = _tokenizer(frozenset(keyword_index))
+    title_counts, title_distinct = _hits(_tokens(tok, to_simplified(title or "")), keyword_index)
+    body_counts, body_distinct = _hits(_tokens(tok, to_simplified(body or "")), keyword_index)
+    per_mille = 1000.0 / max(len(body or ""), _MIN_BODY_CHARS)
+    scores = {}
+    for i, theme in enumerate(themes):
+        if i >= len(title_counts):
+            scores[theme.slug] = 0.0
+            continue
+        distinct = len(body_distinct[i] | title_distinct[i])
+        # Many different keywords are better evidence than one repeated word.
+        variety = min(distinct, 5) / 5.0
+        body_score = body_counts[i] * per_mille * (0.4 + 0.6 * variety)
+        title_score = _TITLE_WEIGHT * min(len(title_distinct[i]), 2)
+        scores[theme.slug] = round(title_score + body_score, 3)
+    return scores
+
+
+def score_themes(themes: list[ThemeSpec], *, title: str, body: str) -> list[str]:
+    """Slugs of the themes an article is about, best first."""
+    scores = theme_scores(themes, title=title, body=body)
+    ranked = sorted((s, slug) for slug, s in scores.items() if s > 0)
+    ranked.sort(key=lambda t: (-t[0], t[1]))
+    if not ranked:
+        return []
+    top = ranked[0][0]
+    chosen = [slug for s, slug in ranked if s >= _MIN_SCORE and s >= _RELATIVE * top]
+    if not chosen and top >= _MIN_SCORE / 2:
+        chosen = [ranked[0][1]]  # weak but unambiguous evidence still names one theme
+    return chosen[:_MAX_THEMES]
+
+
+# Words every official news story uses; as keywords they tell a reader nothing.
+_GENERIC_WORDS = frozenset(
+    """
+    工作 推进 开展 加强 坚持 落实 强化 大力 确保 加快 推动 积极 进一步 相关 做好 持续 全面
+    深入 切实 不断 组织 活动 要求 提升 实现 目前 同时 通过 进行 充分 有序 各级 广大 全市
+    全县 全省 全区 我市 我县 我省 今年以来 近日 日前 记者 本报讯 通讯员 一批 一些 我们
+    他们 大家 今天 重要 有效 有力 扎实 围绕 聚焦 以来 方面 情况 问题 单位 部门 有关 表示
+    介绍 据悉 期间 当天 该县 该市 该校 一是 二是 三是 进一步 不断 各项 主动 及时 全力
+    """.split()
+)
+
+_NUMBERISH = re.compile(r"^[\d０-９.,%％年月日号时分秒个亿万千百十余多]+$|\d")
+
+
+def extract_keywords(title: str, body: str, top_k: int = 8) -> list[str]:
+    """Top TF-IDF keywords of an article (jieba.analyse), without numbers or single characters."""
+    # Imported here: jieba.analyse reads its IDF table on import (~0.5 s), which
+    # migrations and web workers that only need DEFAULT_THEMES should not pay.
+    import jieba.analyse
+
+    text = f"{title or ''}\n{title or ''}\n{body or ''}"  # the title counts twice
+    tags = jieba.analyse.extract_tags(text, topK=top_k * 3)
+    out = []
+    for tag in tags:
+        tag = tag.strip()
+        if len(tag) < 2 or tag in _GENERIC_WORDS or _NUMBERISH.search(tag) or not _WORD.search(tag):
+            continue
+        out.append(tag)
+        if len(out) == top_k:
+            break
+    return out
