@@ -9,12 +9,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-COPY pyproject.toml README.md ./
-COPY newsroom ./newsroom
-COPY articles ./articles
-RUN pip install .
-
 COPY . .
+# Editable, so BASE_DIR is /app and templates/, static/ and corpus/ sit beside the code.
+RUN pip install -e .
 # collectstatic needs a key to import settings; this one is thrown away with the layer.
 RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
  && useradd --create-home --uid 10001 newsroom \

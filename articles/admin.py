@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -100,7 +100,14 @@ class ArticleAdmin(admin.ModelAdmin):
             return "—"
         removed = set(obj.ingested_file.removed_lines)
         lines = obj.ingested_file.raw_text.split("\n")
-        start = max(obj.first_line - 1, 0)
+        # Start after the previous article so the chrome stripped between the
+        # two (mastheads, credits, navigation) shows up struck through here.
+        previous_end = (
+            Article.objects.live()
+            .filter(ingested_file=obj.ingested_file, last_line__lt=obj.first_line)
+            .aggregate(end=Max("last_line"))["end"]
+        )
+        start = previous_end or 0
         raw = format_html_join(
             "\n",
             '<span style="{}">{}</span>',

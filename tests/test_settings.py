@@ -46,6 +46,6 @@ def test_sqlite_file_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
     )
     result = _run("shell", "-c", probe, DATABASE_URL=f"sqlite:///{tmp_path / 'probe.sqlite3'}")
     assert result.returncode == 0, result.stderr
-    mode, timeout = result.stdout.split()
+    mode, timeout = result.stdout.strip().splitlines()[-1].split()
     assert mode == "wal"
     assert int(timeout) >= 30_000

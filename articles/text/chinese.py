@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from functools import lru_cache
 
 import jieba
 import opencc
+
+# jieba announces its dictionary load in every process; ingest output stays readable.
+jieba.setLogLevel(logging.WARNING)
 
 
 @lru_cache(maxsize=None)

@@ -70,7 +70,8 @@ def test_force_keeps_every_permalink(corpus_dir):
 def test_changed_file_keeps_permalinks_of_surviving_articles(tmp_path, corpus_dir):
     source = corpus_dir / "004_e6f684abd7de261e.txt"
     target = tmp_path / "page.txt"
-    shutil.copy(source, target)
+    # A trailing newline: same articles, but not the baseline's bytes (which would count as unchanged).
+    target.write_bytes(source.read_bytes() + b"\n")
     _ingest(target)
     record = IngestedFile.objects.get(name="page.txt")
     ids = {a.title: a.public_id for a in record.articles.all()}
