@@ -1,0 +1,219 @@
+"""Stage 5: run decode → chrome → split → fields → places/themes on one file."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from articles.text import fields
+from articles.text.chinese import detect_script, to_simplified
+from articles.text.clean import (
+    PageChrome,
+    find_chrome,
+    join_broken_paragraphs,
+    kept_lines,
+    same_span,
+    simplified_lines,
+    strip_pinyin_annotations,
+    tail_of,
+)
+from articles.text.decode import decode_bytes
+from articles.text.document import (
+    BLOCK_CAPTION,
+    BLOCK_PARAGRAPH,
+    KIND_PHOTO,
+    Block,
+    ParsedDocument,
+    ParsedItem,
+    PartialDate,
+    ThemeSpec,
+)
+from articles.text.split import Segment, split_page
+
+if TYPE_CHECKING:
+    from articles.text.places import Gazetteer
+
+# "(市委组织部供稿)" closing the last paragraph: a source credit, not body.
+_TRAILING_SOURCE = re.compile(r"\s*[(（【][^()（）【】]{2,30}(?:供稿|提供|撰稿)[)）】]\s*$|\s*[(（]完[)）]\s*$")
+
+
+def _join_headings(lines: list[str]) -> str | None:
+    cleaned = [fields.clean_heading(line) for line in lines]
+    return " ".join(c for c in cleaned if c) or None
+
+
+def _cut(text: str, key: str, end: int) -> tuple[str, str]:
+    # Keep text[:end]; positions carry over from the key when lengths agree.
+    head = text[:end] if len(text) == len(key) else key[:end]
+    return head.rstrip(), key[:end].rstrip()
+
+
+def _item_blocks(seg: Segment) -> tuple[list[Block], list[str], list[str]]:
+    # Body blocks with the lede marker and credits taken off, the names found
+    # there, and the Simplified keys of the blocks (rules read those).
+    names: list[str] = []
+    texts = [text for _, text, _ in seg.blocks]
+    keys = [key for _, _, key in seg.blocks]
+    kinds = [kind for kind, _, _ in seg.blocks]
+    if seg.kind == KIND_PHOTO and texts:
+        credit = fields.caption_credit(keys[0])
+        if credit:
+            names += [same_span(texts[0], keys[0], n) for n in fields.extract_bylines(credit.group(0))]
+            if keys[0][: credit.start()].strip():
+                texts[0], keys[0] = _cut(texts[0], keys[0], credit.start())
+    elif texts and kinds[0] == BLOCK_PARAGRAPH:
+        lede = fields.split_lede(keys[0])
+        if lede is not None:
+            rest_key, lede_names = lede
+            names += [same_span(texts[0], keys[0], n) for n in lede_names]
+            texts[0], keys[0] = tail_of(texts[0], keys[0], rest_key), rest_key
+    if texts and kinds[-1] == BLOCK_PARAGRAPH:
+        trailing = _TRAILING_SOURCE.search(keys[-1])
+        if trailing and trailing.start():
+            texts[-1], keys[-1] = _cut(texts[-1], keys[-1], trailing.start())
+    kept = [(kind, text, key) for kind, text, key in zip(kinds, texts, keys) if text.strip()]
+    return [Block(kind, text) for kind, text, _ in kept], [key for _, _, key in kept], names
+
+
+def _bylines(seg: Segment, extra: list[str]) -> list[str]:
+    names: list[str] = []
+    for text, key in seg.bylines:
+        names += [same_span(text, key, name) for name in fields.extract_bylines(key)]
+    names += extra
+    return list(dict.fromkeys(names))
+
+
+def build_item(
+    seg: Segment,
+    position: int,
+    chrome: PageChrome,
+    full_dates: list[PartialDate],
+) -> ParsedItem:
+    """Turn one split segment into a ParsedItem with headings, bylines, body, date and script."""
+    blocks, keys, lede_names = _item_blocks(seg)
+    item = ParsedItem(
+        position=position,
+        kind=seg.kind,
+        blocks=blocks,
+        kicker=_join_headings(seg.kicker),
+        title=fields.clean_heading(seg.title) if seg.title else None,
+        subtitle=_join_headings(seg.subtitle),
+        bylines=_bylines(seg, lede_names),
+        issuer="\n".join(seg.issuer) or None,
+        page=chrome.page,
+        first_line=seg.first_line,
+        last_line=seg.last_line,
+    )
+    # A caption block counts for the lede rule only in a photo item.
+    paragraphs = [key for block, key in zip(blocks, keys) if block.kind == BLOCK_PARAGRAPH or seg.kind == KIND_PHOTO]
+    item.date, item.date_rule = fields.resolve_item_date(chrome.page_date, chrome.published, paragraphs, full_dates)
+    body = item.body
+    item.script = detect_script(" ".join(filter(None, [item.kicker, item.title, item.subtitle, body])))
+    item.body_simplified = to_simplified(body)
+    if item.title is None:
+        item.warnings.append("no title")
+    if item.date is None:
+        item.warnings.append("no date")
+    elif item.date.year is None:
+        item.warnings.append("date without year")
+    if not item.bylines and item.kind != KIND_PHOTO:
+        item.warnings.append("no byline")
+    return item
+
+
+def _heading_text(item: ParsedItem) -> str:
+    return to_simplified(" ".join(filter(None, [item.kicker, item.title, item.subtitle, item.issuer])))
+
+
+def _first_paragraph(item: ParsedItem) -> str:
+    for block in item.blocks:
+        if block.kind in (BLOCK_PARAGRAPH, BLOCK_CAPTION):
+            return to_simplified(block.text)
+    return ""
+
+
+def parse_document(
+    data: bytes,
+    name: str,
+    *,
+    gazetteer: Gazetteer | None = None,
+    themes: list[ThemeSpec] | None = None,
+    source_hint: str | None = None,
+) -> ParsedDocument:
+    """Parse one input file into structured items; raise InputError when it cannot be read."""
+    text, encoding = decode_bytes(data, name)
+    lines = text.split("\n")
+    keys = simplified_lines(lines)
+    chrome = find_chrome(lines, keys)
+    segments, dropped = split_page(join_broken_paragraphs(kept_lines(lines, chrome, keys)))
+    full_dates = fields.find_full_dates("\n".join(keys))
+    source = chrome.source or source_hint
+    items = [build_item(seg, position, chrome, full_dates) for position, seg in enumerate(segments)]
+    doc = ParsedDocument(
+        encoding=encoding,
+        text=text,
+        items=items,
+        source=source,
+        page=chrome.page,
+        date=chrome.page_date,
+        removed_lines=sorted(set(chrome.removed) | set(dropped)),
+    )
+    if not items:
+        doc.warnings.append("no articles found")
+    articles = [item for item in items if item.kind != KIND_PHOTO]
+    if chrome.authors and len(articles) == 1 and not articles[0].bylines:
+        # A web page names its one article's author in the info bar (作者: X).
+        articles[0].bylines = list(chrome.authors)
+        articles[0].warnings = [w for w in articles[0].warnings if w != "no byline"]
+    if gazetteer is not None:
+        _assign_regions(doc, gazetteer)
+    if themes is not None:
+        _assign_themes(doc, themes)
+    return doc
+
+
+def _assign_regions(doc: ParsedDocument, gazetteer: Gazetteer) -> None:
+    # Region matching always runs on Simplified text, glosses removed.
+    from articles.text.places import file_places, resolve_regions
+
+    context = file_places(gazetteer, to_simplified(strip_pinyin_annotations(doc.text)))
+    for item in doc.items:
+        item.regions = resolve_regions(
+            gazetteer,
+            title=_heading_text(item),
+            lede=_first_paragraph(item),
+            body=item.body_simplified,
+            context=context,
+        )
+        if not item.regions:
+            item.warnings.append("no region")
+
+
+def _assign_themes(doc: ParsedDocument, themes: list[ThemeSpec]) -> None:
+    from articles.text.themes import extract_keywords, score_themes
+
+    for item in doc.items:
+        title = _heading_text(item)
+        item.themes = score_themes(themes, title=title, body=item.body_simplified)
+        item.keywords = extract_keywords(title, item.body_simplified)
+
+
+def item_as_export(doc: ParsedDocument, item: ParsedItem, origin: str) -> dict[str, Any]:
+    """The JSON-ready export record of one item (the shape tests/gold/score_ingest.py reads)."""
+    return {
+        "origin": origin,
+        "kind": item.kind,
+        "kicker": item.kicker,
+        "title": item.title,
+        "subtitle": item.subtitle,
+        "bylines": item.bylines,
+        "source": doc.source,
+        "page": item.page,
+        "date": item.date.iso() if item.date else None,
+        "regions": item.regions,
+        "themes": item.themes,
+        "script": item.script,
+        "body": item.body,
+        "body_simplified": item.body_simplified,
+        "keywords": item.keywords,
+    }
