@@ -164,7 +164,7 @@ def ingest_paths(
                 record_failure(path, b"", message)
             report(FileOutcome(label, "failed", error=message))
             continue
-        if not force and _already_ingested(path, data):
+        if _is_duplicate(path, data) or (not force and _already_ingested(data)):
             report(FileOutcome(label, "unchanged"))
             continue
         pending.append((label, data, source_name))
@@ -195,9 +195,34 @@ def _file_key(path: Path) -> str:
     return str(path.resolve())
 
 
-def _already_ingested(path: Path, data: bytes) -> bool:
+def _ingested_copy(digest: str) -> IngestedFile | None:
+    return (
+        IngestedFile.objects.filter(sha256=digest, status=IngestedFile.Status.OK)
+        .exclude(report__has_key="duplicate_of")
+        .order_by("pk")
+        .first()
+    )
+
+
+def _already_ingested(data: bytes) -> bool:
+    """True when these exact bytes were ingested before, under any path."""
+    return _ingested_copy(hashlib.sha256(data).hexdigest()) is not None
+
+
+def _is_duplicate(path: Path, data: bytes) -> bool:
+    """A byte-identical copy of a file ingested under another path: recorded, never parsed again."""
     digest = hashlib.sha256(data).hexdigest()
-    return IngestedFile.objects.filter(sha256=digest, status=IngestedFile.Status.OK).exists()
+    original = _ingested_copy(digest)
+    if original is None or original.path == _file_key(path):
+        return False
+    IngestedFile.objects.get_or_create(
+        path=_file_key(path),
+        defaults={
+            "name": path.name, "sha256": digest, "size": len(data), "encoding": original.encoding,
+            "source": original.source, "report": {"duplicate_of": original.path},
+        },
+    )
+    return True
 
 
 def record_failure(path: Path, data: bytes, message: str) -> None:

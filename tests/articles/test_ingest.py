@@ -59,6 +59,19 @@ def test_rerun_reports_every_file_unchanged_and_changes_no_row(corpus_dir, capsy
     out.close()
 
 
+def test_a_byte_identical_copy_is_recorded_as_a_duplicate(tmp_path, corpus_dir):
+    copy = tmp_path / "copy.txt"
+    shutil.copy(corpus_dir / "003_6a5307973c5811e8.txt", copy)
+    articles = Article.objects.count()
+    _ingest(copy)
+    record = IngestedFile.objects.get(name="copy.txt")
+    assert record.report["duplicate_of"].endswith("003_6a5307973c5811e8.txt")
+    assert Article.objects.count() == articles
+    _ingest(copy, force=True)  # even forced, a duplicate is never parsed into a second set of articles
+    assert IngestedFile.objects.filter(name="copy.txt").count() == 1
+    assert Article.objects.count() == articles
+
+
 def test_force_keeps_every_permalink(corpus_dir):
     before = {a.public_id: (a.ingested_file_id, a.position) for a in Article.objects.live()}
     _ingest(corpus_dir, force=True)
@@ -156,9 +169,9 @@ def test_dry_run_writes_nothing(tmp_path):
 
 def test_parallel_jobs_give_the_same_articles(tmp_path, corpus_dir):
     for path in corpus_dir.iterdir():
-        shutil.copy(path, tmp_path / ("copy-" + path.name))
-    # Same bytes as the baseline files count as unchanged, so force a parse.
-    _ingest(tmp_path, jobs=2, force=True)
+        # A trailing newline, so the copies are not byte-identical duplicates of the baseline.
+        (tmp_path / ("copy-" + path.name)).write_bytes(path.read_bytes() + b"\n")
+    _ingest(tmp_path, jobs=2)
     copies = Article.objects.filter(ingested_file__name__startswith="copy-").count()
     assert copies == Article.objects.exclude(ingested_file__name__startswith="copy-").live().count()
 
