@@ -272,6 +272,12 @@ def _strong_reason(text: str) -> str | None:
         return BREADCRUMB
     if _SUBMISSION.search(text) and len(text) <= 150 and not sentence_end:
         return SUBMISSION
+    # Before the counter: "来源:X 作者:Y 发布时间:… 点击数:" is an info line
+    # (its author and date are read from it) that also shows a counter.
+    if len(text) <= 150 and not sentence_end and "。" not in text:
+        labels = _META_LINE.findall(text)
+        if len(labels) >= 2 and _PUBLISH_LABEL.search(text) or _PUBLISH_LABEL.search(text) and fields.find_full_dates(text):
+            return ARTICLE_INFO
     if _COUNTER.search(text) and len(text) <= 60:
         return COUNTER
     if _PAGE_TOOLS.search(text) and len(text) <= 120 and not sentence_end:
@@ -283,10 +289,6 @@ def _strong_reason(text: str) -> str | None:
             return CONTACT
     if _CREDIT.match(text) and len(text) <= 60 and not sentence_end:
         return CREDIT
-    if len(text) <= 150 and not sentence_end and "。" not in text:
-        labels = _META_LINE.findall(text)
-        if len(labels) >= 2 and _PUBLISH_LABEL.search(text) or _PUBLISH_LABEL.search(text) and fields.find_full_dates(text):
-            return ARTICLE_INFO
     if _ISSUE.search(text) and len(text) <= 30 and not any(ch in text for ch in "，。,"):
         return ISSUE
     if fields.page_number(text):

@@ -105,7 +105,11 @@ _SITE_COPYRIGHT = re.compile(
     rf"|{_SITE}\s*(?:版权所有|All Rights Reserved)",
     re.I,
 )
-_PAGE_LINE = re.compile(rf"^第?\s*([A-Za-z]?\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*版(?:(?:\s*[:：·\-—|]\s*|\s+)[{HAN}]{{1,8}})?$")
+# The section name may have parts: "第3版:公告·综合", "A5版 县域/经济".
+_PAGE_LINE = re.compile(
+    rf"^第?\s*([A-Za-z]?\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*版"
+    rf"(?:(?:\s*[:：·\-—|]\s*|\s+)[{HAN}]{{1,8}}(?:\s*[·•、/／]\s*[{HAN}]{{1,8}}){{0,2}})?$"
+)
 
 
 def _cn_number(text: str) -> int:
@@ -177,11 +181,20 @@ def has_weekday(text: str) -> bool:
     return re.search(_WEEKDAY, text) is not None
 
 
+# Labels of a web page's article info line; a date printed there without a
+# label of its own ("2021-07-12 09:35  来源:XX  编辑:XX") is the publication date.
+_INFO_LABEL = re.compile(r"(?:来源|作者|编辑|责任编辑|稿源|出处)\s*[:：]")
+
+
 def publication_date(text: str) -> PartialDate | None:
-    """The date after a label such as 发表时间: / 发布日期: / 时间: in a web page's meta line."""
+    """The date after a label such as 发表时间: / 发布日期: / 时间:, or the bare date of an info line."""
     for label in _PUBLICATION.finditer(text):
         dates = find_full_dates(text[label.end():label.end() + 30])
         if dates:
+            return dates[0]
+    if _INFO_LABEL.search(text) and len(text) <= 150 and "。" not in text:
+        dates = find_full_dates(text)
+        if len(dates) == 1:
             return dates[0]
     return None
 
@@ -302,6 +315,18 @@ def split_lede(text: str) -> tuple[str, list[str]] | None:
         return None
     inner = match.group(1) or ""
     return text[match.end():].lstrip(" :：，,"), extract_bylines(inner)
+
+
+# A byline signing off the last paragraph: "…方便群众乘车。(记者 赵静)".
+# Only with a role word, so "(张三)" or "(2022)" at a paragraph's end stay text.
+_TRAILING_BYLINE = re.compile(
+    rf"(?<=[。！？!?”’」』…])\s*[(（]\s*((?:{_ROLE})[\s:：]*{NAMES}(?:[\s、，,]+(?:{_ROLE})[\s:：]*{NAMES})*)\s*[)）]\s*$"
+)
+
+
+def trailing_byline(text: str) -> re.Match[str] | None:
+    """A role-and-name bracket closing a paragraph after its last sentence; group(1) holds the names."""
+    return _TRAILING_BYLINE.search(text)
 
 
 def is_lede(text: str) -> bool:

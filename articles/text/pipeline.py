@@ -71,6 +71,11 @@ def _item_blocks(seg: Segment) -> tuple[list[Block], list[str], list[str]]:
         trailing = _TRAILING_SOURCE.search(keys[-1])
         if trailing and trailing.start():
             texts[-1], keys[-1] = _cut(texts[-1], keys[-1], trailing.start())
+        signoff = fields.trailing_byline(keys[-1])
+        if signoff and signoff.start() and seg.kind != KIND_PHOTO:
+            # "…乘车。(记者 赵静)": the article's byline, printed at its end.
+            names += [same_span(texts[-1], keys[-1], n) for n in fields.extract_bylines(signoff.group(1))]
+            texts[-1], keys[-1] = _cut(texts[-1], keys[-1], signoff.start())
     kept = [(kind, text, key) for kind, text, key in zip(kinds, texts, keys) if text.strip()]
     return [Block(kind, text) for kind, text, _ in kept], [key for _, _, key in kept], names
 
@@ -149,6 +154,11 @@ def parse_document(
     full_dates = fields.find_full_dates("\n".join(keys))
     source = chrome.source or source_hint
     items = [build_item(seg, position, chrome, full_dates) for position, seg in enumerate(segments)]
+    # A segment that was only a lede marker or a credit ("本报讯(记者 X)" and
+    # nothing after it) has no body left: it is not an item.
+    items = [item for item in items if item.blocks]
+    for position, item in enumerate(items):
+        item.position = position
     doc = ParsedDocument(
         encoding=encoding,
         text=text,
@@ -172,17 +182,23 @@ def parse_document(
     return doc
 
 
+# Region matching reads at most this much of the file and of each body: far
+# more than any page, and it keeps a runaway input to a second or two.
+_MAX_REGION_CHARS = 100_000
+
+
 def _assign_regions(doc: ParsedDocument, gazetteer: Gazetteer) -> None:
     # Region matching always runs on Simplified text, glosses removed.
     from articles.text.places import file_places, resolve_regions
 
-    context = file_places(gazetteer, to_simplified(strip_pinyin_annotations(doc.text)))
+    page = doc.text[:_MAX_REGION_CHARS]
+    context = file_places(gazetteer, to_simplified(strip_pinyin_annotations(page)))
     for item in doc.items:
         item.regions = resolve_regions(
             gazetteer,
-            title=_heading_text(item),
-            lede=_first_paragraph(item),
-            body=item.body_simplified,
+            title=_heading_text(item)[:_MAX_REGION_CHARS],
+            lede=_first_paragraph(item)[:_MAX_REGION_CHARS],
+            body=item.body_simplified[:_MAX_REGION_CHARS],
             context=context,
         )
         if not item.regions:

@@ -72,9 +72,17 @@ def line_role(line: Line) -> str:
         return SUBTITLE
     if text[-1] in "：:" and len(text) <= 60 and "。" not in text:
         return SALUTATION
-    if looks_like_heading(text):
+    if looks_like_heading(text) and not is_list_row(text):
         return HEADING
     return BODY
+
+
+def is_list_row(text: str) -> bool:
+    """A row of five or more short words ("王德明家庭  李秀英家庭  …"): a list inside a notice, not a heading."""
+    if text.startswith("#") or any(ch in text for ch in "，。；：:;！？,"):
+        return False
+    tokens = text.split()
+    return len(tokens) >= 5 and all(len(t) <= 10 for t in tokens) and sum(len(t) for t in tokens) / len(tokens) <= 7
 
 
 @dataclass
@@ -92,6 +100,7 @@ class Segment:
     last_line: int = 0
     numbers: list[int] = field(default_factory=list)  # every source line used
     closed: bool = False  # a closing byline, credit or (下转N版) ended it: the next heading starts anew
+    intertitles: int = 0  # how many intertitle blocks it has so far
 
     def touch(self, line: Line) -> None:
         """Widen the item's line span to cover a line."""
@@ -212,8 +221,12 @@ class _Splitter:
             return _Start(KIND_ARTICLE, stack, [], k)
         return None
 
-    def start_at(self, i: int, article_open: bool, has_body: bool) -> _Start | None:
-        """Whether a new item starts at line i."""
+    def start_at(self, i: int, article_open: bool, has_body: bool, has_intertitles: bool = False) -> _Start | None:
+        """Whether a new item starts at line i.
+
+        has_intertitles: the open article already has intertitles, so a single
+        heading after a photo caption is more likely its next intertitle.
+        """
         role = self.roles[i]
         if role == HEADING:
             return self.heading_start(i, article_open)
@@ -226,17 +239,24 @@ class _Splitter:
         caption = self.photo_caption(i)
         # "图为…" points at the article's own picture; other captions standing
         # just before the next item (or the page end) are photos of their own.
-        if caption and (not article_open or self.begins_item(caption[-1] + 1) and not fields.refers_to_picture(self.key(i))):
+        if caption and (not article_open or self.begins_item(caption[-1] + 1, after_photo=not has_intertitles)
+                        and not fields.refers_to_picture(self.key(i))):
             return _Start(KIND_PHOTO, [], [], caption[-1] + 1, caption=caption)
         return None
 
-    def begins_item(self, i: int) -> bool:
-        """Whether an item starts at i or the page ends there (one step of lookahead only)."""
+    def begins_item(self, i: int, after_photo: bool = False) -> bool:
+        """Whether an item starts at i or the page ends there (one step of lookahead only).
+
+        after_photo: line i follows a photographer-credited caption; a credited
+        photo printed between two blocks of text ends the article above, so a
+        single heading followed by text there opens an article (as it does
+        after any photo) rather than continuing the article as an intertitle.
+        """
         role = self.role(i)
         if role is None or role in (LEDE, MARKER_UP):
             return True
         if role == HEADING:
-            return self.heading_start(i, True) is not None
+            return self.heading_start(i, not after_photo) is not None
         return bool(self.photo_caption(i))
 
     def open_segment(self, start: _Start) -> Segment:
@@ -290,6 +310,8 @@ class _Splitter:
             if not seg.bylines or seg.closed:
                 seg.bylines.append((text, key))
                 return
+        if role in (BODY, LEDE) and fields.trailing_byline(key) and not fields.caption_credit(key):
+            seg.closed = True  # "…乘车。(记者 赵静)" signs off the article too
         marker = _CONTINUED_ON.search(key)
         if marker and marker.start():
             seg.closed = True
@@ -297,6 +319,7 @@ class _Splitter:
                 text, key = text[:marker.start()], key[:marker.start()]
         if role == HEADING and self.role(i + 1) in (BODY, SALUTATION, LEDE):
             seg.blocks.append((BLOCK_INTERTITLE, fields.clean_heading(text), fields.clean_heading(key)))
+            seg.intertitles += 1
         elif role == CREDIT:
             # "记者 程婧 摄" under a caption belongs to that caption.
             if seg.blocks and seg.blocks[-1][0] != BLOCK_INTERTITLE:
@@ -317,7 +340,8 @@ class _Splitter:
         i = 0
         while i < len(self.lines):
             article_open = current is not None and current.kind != KIND_PHOTO and not current.closed
-            start = self.start_at(i, article_open, bool(current and current.blocks))
+            has_intertitles = bool(current and current.intertitles)
+            start = self.start_at(i, article_open, bool(current and current.blocks), has_intertitles)
             if start is not None:
                 current = self.open_segment(start)
                 self.segments.append(current)

@@ -12,6 +12,7 @@ import logging
 import re
 import threading
 from collections import OrderedDict
+from functools import lru_cache
 
 import jieba
 
@@ -62,7 +63,9 @@ DEFAULT_THEMES: list[ThemeSpec] = [
         "乡村振兴",
         "乡村振兴 脱贫攻坚 脱贫 巩固拓展 返贫 防止返贫 监测户 易地搬迁 搬迁群众 移民搬迁 驻村"
         " 第一书记 驻村工作队 农村 农民 农业 农户 村集体经济 集体经济 特色产业 产业振兴 美丽乡村"
-        " 人居环境 合作社 农产品 致富 帮扶 社区工厂 三农 乡村".split(),
+        " 人居环境 合作社 农产品 致富 帮扶 社区工厂 三农 乡村"
+        # Who does the farming: reports about harvests name the growers, not the policy.
+        " 茶农 果农 菜农 椒农 种植户 养殖户 种植大户 丰收 采摘".split(),
         "农业农村发展、巩固脱贫成果、易地搬迁后续扶持和农民增收致富。",
     ),
     ThemeSpec(
@@ -78,7 +81,7 @@ DEFAULT_THEMES: list[ThemeSpec] = [
         "文明创建",
         "文明创建 文明城市 创文 精神文明 文明单位 文明村镇 文明家庭 文明乡风 乡风文明 移风易俗"
         " 新时代文明实践 文明实践 道德模范 好人 核心价值观 社会主义核心价值观 卫生城市 创卫 市容"
-        " 环境卫生 文明交通 文明礼仪 诚信 红白理事会".split(),
+        " 环境卫生 文明交通 文明礼仪 诚信 红白理事会 最美家庭 家风 好家风 家风家教".split(),
         "文明城市和文明村镇创建、移风易俗、道德建设和城乡环境整治。",
     ),
     ThemeSpec(
@@ -129,6 +132,9 @@ _MIN_SCORE = 3.0  # below this a theme is noise ...
 _RELATIVE = 0.35  # ... and it must reach this share of the best theme's score
 _MAX_THEMES = 4
 _MAX_SPAN = 4  # a keyword may be split by jieba into up to this many tokens
+# Themes and keywords read at most this much of a body: far longer than any
+# article, and it keeps a runaway item (a 10 MB one-line file) to a second.
+MAX_BODY_CHARS = 20_000
 
 _lock = threading.Lock()
 _tokenizers: OrderedDict[frozenset[str], jieba.Tokenizer] = OrderedDict()
@@ -195,18 +201,28 @@ def _hits(tokens: list[str], keyword_index: dict[str, list[int]]) -> tuple[list[
     return counts, distinct
 
 
-def theme_scores(themes: list[ThemeSpec], *, title: str, body: str) -> dict[str, float]:
-    """Score of every theme for an article (0 when no keyword matched)."""
+@lru_cache(maxsize=16)
+def _keyword_index(keyword_lists: tuple[tuple[str, ...], ...]) -> dict[str, list[int]]:
+    # keyword → indices of the themes listing it; built once per theme set,
+    # not once per article (a page of 50 000 briefs must not redo it).
     keyword_index: dict[str, list[int]] = {}
-    for i, theme in enumerate(themes):
+    for i, keywords in enumerate(keyword_lists):
         # Editors may type Traditional keywords; matching happens in Simplified.
-        for word in to_simplified("\n".join(theme.keywords)).split("\n"):
+        for word in to_simplified("\n".join(keywords)).split("\n"):
             word = word.strip()
             if word and i not in keyword_index.setdefault(word, []):
                 keyword_index[word].append(i)
+    return keyword_index
+
+
+def theme_scores(themes: list[ThemeSpec], *, title: str, body: str) -> dict[str, float]:
+    """Score of every theme for an article (0 when no keyword matched)."""
+    keyword_index = _keyword_index(tuple(tuple(theme.keywords) for theme in themes))
     if not keyword_index:
         return {t.slug: 0.0 for t in themes}
     tok = _tokenizer(frozenset(keyword_index))
+    title = (title or "")[:MAX_BODY_CHARS]
+    body = (body or "")[:MAX_BODY_CHARS]
     title_counts, title_distinct = _hits(_tokens(tok, to_simplified(title or "")), keyword_index)
     body_counts, body_distinct = _hits(_tokens(tok, to_simplified(body or "")), keyword_index)
     per_mille = 1000.0 / max(len(body or ""), _MIN_BODY_CHARS)
@@ -258,7 +274,8 @@ def extract_keywords(title: str, body: str, top_k: int = 8) -> list[str]:
     # migrations and web workers that only need DEFAULT_THEMES should not pay.
     import jieba.analyse
 
-    text = f"{title or ''}\n{title or ''}\n{body or ''}"  # the title counts twice
+    title, body = (title or "")[:MAX_BODY_CHARS], (body or "")[:MAX_BODY_CHARS]
+    text = f"{title}\n{title}\n{body}"  # the title counts twice
     tags = jieba.analyse.extract_tags(text, topK=top_k * 3)
     out = []
     for tag in tags:

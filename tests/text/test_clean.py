@@ -255,3 +255,29 @@ def test_rows_of_names_inside_a_notice_are_kept_but_menus_around_it_go() -> None
 def test_masthead_furniture_of_a_party_paper() -> None:
     page = "中共某某市委机关报\n某某日报\n国内统一连续出版物号:CN61-0019\n本版责编:张三\n\n标题\n\n本报讯 正文内容,很长的一段话。"
     assert removed_texts(page) == ["中共某某市委机关报", "某某日报", "国内统一连续出版物号:CN61-0019", "本版责编:张三"]
+
+
+def test_info_line_with_a_counter_still_gives_author_and_date() -> None:
+    lines = [
+        "当前位置:首页 > 新闻中心",
+        "某镇:积分兑出文明新风",
+        "文章来源:某镇  作者:王晓燕  发布时间:2021-06-18  点击数:",
+        "今年以来,某镇推行积分制管理,村民表现可以兑换积分。",
+    ]
+    chrome = find_chrome(lines)
+    assert chrome.removed[3] == "article info line (source, date, views)"
+    assert chrome.authors == ["王晓燕"]
+    assert chrome.published == PartialDate(2021, 6, 18)
+
+
+def test_info_line_with_the_date_first() -> None:
+    lines = [
+        "当前位置:首页 > 新闻中心 > 本地新闻",
+        "某县:亚麻产业迎来新机遇",
+        "2021-07-12 09:35:18  来源:某县融媒体中心  编辑:张敏  【字体:大 中 小】",
+        "盛夏时节,某县的亚麻田里一片翠绿,亚麻长势喜人。",
+    ]
+    chrome = find_chrome(lines)
+    assert 3 in chrome.removed
+    assert chrome.published == PartialDate(2021, 7, 12)
+    assert chrome.authors == []  # 编辑 is the web editor, not the author

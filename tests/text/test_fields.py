@@ -146,3 +146,27 @@ def test_source_and_page() -> None:
 
 def test_media_tag_is_not_part_of_a_title() -> None:
     assert fields.clean_heading("春耕正当时(组图)") == "春耕正当时"
+
+
+def test_page_line_with_a_section_name_in_parts() -> None:
+    assert fields.page_number("第3版:公告·综合") == "3"
+    assert fields.page_number("A5版 县域/经济") == "A5"
+    assert fields.page_number("第3版:公告,综合新闻。") is None
+
+
+def test_bare_date_of_an_info_line_is_the_publication_date() -> None:
+    line = "2021-07-12 09:35:18  来源:某县融媒体中心  编辑:张敏"
+    assert fields.publication_date(line) == PartialDate(2021, 7, 12)
+    assert fields.publication_date("来源:某县融媒体中心 2021年7月12日") == PartialDate(2021, 7, 12)
+    # No info label, or two dates (a period), is not a publication line.
+    assert fields.publication_date("2021-07-12 县委召开会议") is None
+    assert fields.publication_date("来源:县委办 2021年7月1日至2021年7月9日") is None
+
+
+def test_trailing_byline_signs_off_a_paragraph() -> None:
+    match = fields.trailing_byline("新线路每天往返8个班次。(记者 赵静)")
+    assert match and fields.extract_bylines(match.group(1)) == ["赵静"]
+    assert fields.trailing_byline("新线路每天往返8个班次。(通讯员 王媛 樊利仁)")
+    # Without a role word, or not after a sentence, it stays text.
+    assert fields.trailing_byline("全县共有三个乡镇(张三)") is None
+    assert fields.trailing_byline("会议由县长主持。(张三)") is None

@@ -198,3 +198,66 @@ def test_five_megabyte_file_is_parsed() -> None:
     doc = parse_document(data, "big.txt")
     assert len(doc.items) == data.count("综述".encode("utf-8"))
     assert all(item.bylines == ["王强"] for item in doc.items)
+
+
+def test_inline_sign_off_is_the_byline_and_leaves_the_body() -> None:
+    page = "县里新增农村客运线路\n\n11月4日,县里新开通两条农村客运线路。\n\n沿线群众出行更加方便。(记者 赵静)\n"
+    doc = parse_document(page.encode("utf-8"), "signoff.txt")
+    (item,) = doc.items
+    assert item.bylines == ["赵静"]
+    assert item.body.endswith("沿线群众出行更加方便。")
+
+
+def test_lede_markers_without_text_make_no_items() -> None:
+    doc = parse_document("本报讯(记者 王强)\n本报讯(记者 李明)\n".encode("utf-8"), "ledes.txt")
+    assert doc.items == [] and doc.warnings == ["no articles found"]
+
+
+def _hostile_files() -> dict[str, bytes]:
+    import gzip
+
+    page = "县里开展春耕生产工作\n\n本报讯(记者 王强)3月5日,县委召开会议,研究部署春耕生产。\n\n"
+    return {
+        "ten_mb_one_line.txt": ("县委召开会议,研究部署工作。" * 240_000).encode("utf-8"),
+        "blank_lines.txt": b"\n" * 100_000 + "正文一段,内容。\n".encode("utf-8"),
+        "only_punctuation.txt": ("，。！？、；：“”‘’（）《》【】…—" * 5000 + "\n" + ".,;:!?()[]" * 5000).encode("utf-8"),
+        "repeated_headings.txt": ("## 标题\n\n" * 50_000).encode("utf-8"),
+        "deep_heading_marks.txt": ("#" * 5000 + " 标题\n").encode("utf-8") * 200,
+        "one_long_stack.txt": ("县委召开会议\n" * 50_000 + "正文一段,内容。\n").encode("utf-8"),
+        "all_navigation.txt": ("首页 | 新闻中心 | 政务公开 | 乡镇动态\n当前位置:首页 > 新闻\n版权所有:某某网\n" * 3000).encode("utf-8"),
+        "mixed_encodings.txt": "第一段UTF-8文字,内容。\n".encode("utf-8") + "第二段GBK文字,内容。\n".encode("gbk") + "第三段繁體,內容。\n".encode("big5"),
+        "gzip_renamed.txt": gzip.compress(page.encode("utf-8") * 50),
+        "utf16le_no_bom.txt": (page * 20).encode("utf-16-le"),
+        "utf16be_no_bom.txt": (page * 20).encode("utf-16-be"),
+        "many_briefs.txt": ("本报讯(记者 王强)县里召开会议。\n" * 20_000).encode("utf-8"),
+        "many_credits.txt": ("游客赏花\n记者 许亮 摄\n" * 30_000).encode("utf-8"),
+    }
+
+
+HOSTILE = _hostile_files()
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_file_returns_or_raises_input_error_quickly(name: str) -> None:
+    import time
+
+    from articles.text.themes import DEFAULT_THEMES
+
+    gazetteer()  # loaded outside the timing
+    started = time.monotonic()
+    try:
+        doc = parse_document(HOSTILE[name], name, gazetteer=gazetteer(), themes=DEFAULT_THEMES)
+    except InputError as error:
+        assert name in str(error)
+    else:
+        assert all(item.blocks for item in doc.items)
+    # A few seconds on a developer machine; the bound leaves room for a busy CI.
+    assert time.monotonic() - started < 15, name
+
+
+def test_hostile_files_are_read_or_refused_as_expected() -> None:
+    assert len(parse_document(HOSTILE["utf16le_no_bom.txt"], "a.txt").items) == 20
+    assert parse_document(HOSTILE["all_navigation.txt"], "nav.txt").items == []
+    for name in ("gzip_renamed.txt", "mixed_encodings.txt"):
+        with pytest.raises(InputError, match=name):
+            parse_document(HOSTILE[name], name)

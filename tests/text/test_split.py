@@ -266,3 +266,73 @@ def test_a_closing_byline_or_credit_ends_the_article() -> None:
     assert [seg.title for seg in segments] == ["县城新添口袋公园", "夏季用电高峰来临", "秋粮长势良好"]
     assert [text for text, _ in segments[0].bylines] == ["(记者 张三)"]
     assert dropped == [11]
+
+
+NOTICE_WITH_NAME_ROWS = """某县人民政府
+关于春节期间禁止燃放烟花爆竹的通告
+为保护生态环境,现就有关事项通告如下:
+一、禁止燃放区域为县城规划区。
+某县人民政府
+2021年1月18日
+某县“最美家庭”拟表彰名单公示
+经过基层推荐、综合评议,拟表彰以下10户家庭,现予以公示。
+王德明家庭  李秀英家庭  陈家富家庭  储有才家庭  汪桂兰家庭
+程立新家庭  胡玉梅家庭  刘长江家庭  吴其凤家庭  张大勇家庭
+公示期为1月20日至1月26日。
+某县妇女联合会
+2021年1月19日"""
+
+
+def test_rows_of_names_are_body_not_headings() -> None:
+    row = "王德明家庭  李秀英家庭  陈家富家庭  储有才家庭  汪桂兰家庭"
+    assert line_role(Line(1, row, 0)) == BODY
+    assert line_role(Line(1, "梯田稻谷黄 丰收歌声扬", 0)) == HEADING
+    segments, _ = split(NOTICE_WITH_NAME_ROWS)
+    assert [s.title for s in segments] == ["关于春节期间禁止燃放烟花爆竹的通告", "某县“最美家庭”拟表彰名单公示"]
+    assert segments[0].issuer == ["某县人民政府"]
+    assert any("张大勇家庭" in text for _, text, _ in segments[1].blocks)
+
+
+PHOTO_BETWEEN_ARTICLES = """县里开展供暖安全检查
+通讯员 王海涛
+11月5日,县住建局对各供热企业开展安全检查。
+检查组对发现的隐患当场下达整改通知。
+11月6日,城南的农民在大棚里采收香菇。
+通讯员 高建平 摄
+县里新增两条农村客运线路
+11月4日,县里新开通两条农村客运线路,沿线群众出行更加方便。"""
+
+
+def test_credited_photo_between_articles_ends_the_article_above() -> None:
+    segments, _ = split(PHOTO_BETWEEN_ARTICLES)
+    assert [s.kind for s in segments] == ["article", "photo", "article"]
+    assert segments[2].title == "县里新增两条农村客运线路"
+    assert [text for text, _ in segments[1].bylines] == ["通讯员 高建平 摄"]
+
+
+PHOTO_INSIDE_A_REPORT = """## 小网格释放大能量
+本报记者 彭湘
+走进网格服务站,墙上的网格分布图一目了然。
+## 划细网格
+全区划分为1260个网格,每个网格配备一名网格员。
+网格员在小区里走访群众。(记者 彭湘 摄)
+## 数据赋能
+网格员通过手机终端上报事件,平台自动分派。"""
+
+
+def test_photo_inside_a_report_with_intertitles_stays_in_it() -> None:
+    segments, _ = split(PHOTO_INSIDE_A_REPORT)
+    assert len(segments) == 1
+    kinds = [kind for kind, _, _ in segments[0].blocks]
+    assert kinds.count(BLOCK_INTERTITLE) == 2 and BLOCK_CAPTION in kinds
+
+
+SIGNED_OFF = """县里开展冬季安全检查
+本报讯 11月5日,县里对供热企业开展安全检查,确保群众温暖过冬。(记者 孙丽)
+县里新增农村客运线路
+11月4日,县里新开通两条农村客运线路,沿线群众出行更加方便。"""
+
+
+def test_inline_sign_off_closes_the_article() -> None:
+    segments, _ = split(SIGNED_OFF)
+    assert [s.title for s in segments] == ["县里开展冬季安全检查", "县里新增农村客运线路"]
