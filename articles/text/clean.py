@@ -250,9 +250,10 @@ def _nav_tokens(text: str) -> list[str] | None:
 
 
 def _is_media_row(text: str) -> bool:
-    # "人民网 新华网 央视网": a short row of media names under a web article.
+    # "人民网 新华网 央视网", "XX区人民政府 中国文明网": a short row of media
+    # and partner-site names under a web article.
     tokens = text.split()
-    return 2 <= len(tokens) <= 12 and all(re.fullmatch(r"\S{1,12}(?:网|报|台|频道|在线|客户端)", t) for t in tokens)
+    return 2 <= len(tokens) <= 12 and all(re.fullmatch(r"\S{1,12}(?:网|报|台|频道|在线|客户端|政府|网站|官网)", t) for t in tokens)
 
 
 def _strong_reason(text: str) -> str | None:
@@ -496,11 +497,15 @@ def _mark_web_leftovers(texts: list[str], nonblank: list[int], top_end: int, rem
             menu.update(_nav_tokens(texts[i]) or [])
         elif reason == BREADCRUMB:
             menu.update(t for t in re.split(r"[>»›＞→/:：\s]+", texts[i]) if t)
-    for i in nonblank:
+    for pos, i in enumerate(nonblank):
         if i in removed:
             continue
         text = texts[i]
-        if text in menu and len(text) <= 15:
+        following = nonblank[pos + 1] if pos + 1 < len(nonblank) else None
+        if (pos < 3 and i < top_end and fields.SITE_TITLE.match(text)
+                and removed.get(following) in (NAVIGATION, BREADCRUMB, SITE_HEADER)):
+            removed[i] = SITE_HEADER  # the site's name above its menu, not the article's kicker
+        elif text in menu and len(text) <= 15:
             removed[i] = MENU_ECHO
         elif _SECTION_BOX.match(text) and i < top_end:
             removed[i] = LINK_BOX

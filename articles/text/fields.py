@@ -374,9 +374,13 @@ def masthead_name(text: str) -> str | None:
     return match.group(1) if match and 3 <= len(match.group(1)) <= 12 else None
 
 
+# A site's own name printed alone above its menu: "XX县人民政府门户网站".
+SITE_TITLE = re.compile(rf"^([{HAN}A-Za-z0-9]{{2,24}}(?:门户网站|门户网|网站|官网|政府网|新闻网|信息网))$")
+
+
 def site_name(text: str) -> str | None:
-    """A web site's name from header or footer chrome (欢迎光临《XX》网, 版权所有:XX网)."""
-    match = _SITE_WELCOME.search(text) or _SITE_COPYRIGHT.search(text)
+    """A web site's name from header or footer chrome (欢迎光临《XX》网, 版权所有:XX网, XX门户网站)."""
+    match = _SITE_WELCOME.search(text) or _SITE_COPYRIGHT.search(text) or SITE_TITLE.match(text.strip())
     if not match:
         return None
     return next(group for group in match.groups() if group).strip()

@@ -145,6 +145,18 @@ def assign_heading_stack(texts: list[str]) -> tuple[list[str], str | None, list[
     return texts[:-2], texts[-2], [texts[-1]]
 
 
+def _credited_names(seg: Segment | None) -> set[str]:
+    """People an open segment is credited to: its byline lines and its lede's bracket."""
+    if seg is None:
+        return set()
+    names = {name for _, key in seg.bylines for name in fields.extract_bylines(key)}
+    if seg.blocks and seg.blocks[0][0] == BLOCK_PARAGRAPH:
+        lede = fields.split_lede(seg.blocks[0][2])
+        if lede is not None:
+            names.update(lede[1])
+    return names
+
+
 class _Splitter:
     """One pass over the kept lines of a page, deciding where items start."""
 
@@ -153,6 +165,8 @@ class _Splitter:
         self.roles = [line_role(line) for line in lines]
         self.segments: list[Segment] = []
         self.dropped: list[int] = []
+        # The article still open while the page is walked (None when none is).
+        self.open_article: Segment | None = None
 
     def text(self, i: int) -> str:
         """Line i as printed (original script)."""
@@ -219,7 +233,32 @@ class _Splitter:
         headings = [t for t in texts if not fields.is_organisation_line(t)]
         if 2 <= len(headings) <= 3 and len(stack) <= 4:
             return _Start(KIND_ARTICLE, stack, [], k)
+        # One heading whose text signs off with somebody else's byline: the
+        # brief printed after an article, credited at its end ("…增长15.6%。
+        # (记者 顾文)"), not an intertitle of the article above, which is
+        # already credited to other people.
+        if len(headings) == 1:
+            credited = _credited_names(self.open_article)
+            signoff = self.signoff_names(k) if credited else []
+            if signoff and not set(signoff) & credited:
+                return _Start(KIND_ARTICLE, stack, [], k)
         return None
+
+    def signoff_names(self, k: int) -> list[str]:
+        """Names of the byline that closes the run of text starting at line k, if one does."""
+        last = None
+        while self.role(k) == BODY:
+            last = k
+            k += 1
+        if last is None:
+            return []
+        if self.role(k) == BYLINE:  # "(记者 张三)" on its own line under the text
+            return fields.extract_bylines(self.key(k))
+        key = self.key(last)
+        signoff = fields.trailing_byline(key)
+        if signoff and not fields.caption_credit(key):
+            return fields.extract_bylines(signoff.group(1))
+        return []
 
     def start_at(self, i: int, article_open: bool, has_body: bool, has_intertitles: bool = False) -> _Start | None:
         """Whether a new item starts at line i.
@@ -340,6 +379,7 @@ class _Splitter:
         i = 0
         while i < len(self.lines):
             article_open = current is not None and current.kind != KIND_PHOTO and not current.closed
+            self.open_article = current if article_open else None
             has_intertitles = bool(current and current.intertitles)
             start = self.start_at(i, article_open, bool(current and current.blocks), has_intertitles)
             if start is not None:

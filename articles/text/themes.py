@@ -73,7 +73,9 @@ DEFAULT_THEMES: list[ThemeSpec] = [
         "生态林业",
         "生态 生态环境 林业 森林 植树 义务植树 造林 营造林 植树造林 森林防火 护林 林长制 国土绿化"
         " 绿化 湿地 野生动物 野生动植物 生物多样性 环境保护 环保 污染 河长制 水土保持 退耕还林"
-        " 苗木 有害生物 林地 碳汇".split(),
+        " 苗木 有害生物 林地 碳汇"
+        # jieba keeps these as one token, so 森林/护林 inside them never match.
+        " 森林草原 草原 护林员 林区 林草".split(),
         "生态环境保护、林业生产、植树造林、森林防火和野生动植物保护。",
     ),
     ThemeSpec(

@@ -281,3 +281,27 @@ def test_info_line_with_the_date_first() -> None:
     assert 3 in chrome.removed
     assert chrome.published == PartialDate(2021, 7, 12)
     assert chrome.authors == []  # 编辑 is the web editor, not the author
+
+
+GOV_PAGE = """河源区人民政府门户网站
+首页 | 政务公开 | 政务服务 | 互动交流
+当前位置:首页 > 乡镇动态 > 正文
+镇里完成植树造林三千亩
+发布时间:2022-04-09 10:21    来源:区融媒体中心    作者:马丽    浏览次数:
+今年春季,镇里组织干部群众义务植树,完成造林三千亩。
+【打印本页】 【关闭窗口】
+河源区人民政府 中国文明网 中国政府网
+版权所有:河源区人民政府    京ICP备05001234号"""
+
+
+def test_site_title_above_the_menu_and_partner_row_with_government_sites() -> None:
+    gone = removed_texts(GOV_PAGE)
+    assert "河源区人民政府门户网站" in gone  # the site's name, not a kicker
+    assert "河源区人民政府 中国文明网 中国政府网" in gone  # partner sites under the article
+    assert "镇里完成植树造林三千亩" not in gone
+    assert find_chrome(GOV_PAGE.split("\n")).source == "河源区人民政府门户网站"
+
+
+def test_site_like_headline_without_a_menu_under_it_is_kept() -> None:
+    page = "全省首个乡村振兴信息网\n发布时间:2022-04-09 来源:县融媒体中心\n今年春季,县里建成乡村振兴信息网。\n【打印本页】 【关闭窗口】"
+    assert "全省首个乡村振兴信息网" not in removed_texts(page)

@@ -336,3 +336,39 @@ SIGNED_OFF = """县里开展冬季安全检查
 def test_inline_sign_off_closes_the_article() -> None:
     segments, _ = split(SIGNED_OFF)
     assert [s.title for s in segments] == ["县里开展冬季安全检查", "县里新增农村客运线路"]
+
+
+SIGNED_BRIEF = """小区来了“红色管家”
+
+本报讯(通讯员 朱红)今年以来,镇里在无物业小区推行“红色管家”服务,为居民办实事四百余件。
+
+居民们纷纷点赞。
+
+新增规上企业五家
+
+今年以来,全镇新增规上工业企业五家。
+
+全镇规上工业开票销售同比增长一成。(记者 顾武)"""
+
+
+def test_heading_before_text_signed_by_someone_else_starts_a_brief() -> None:
+    # No byline or lede under the heading, but the text under it signs off
+    # with a byline the open article is not credited to: a separate brief.
+    segments, _ = split(SIGNED_BRIEF)
+    assert [seg.title for seg in segments] == ["小区来了“红色管家”", "新增规上企业五家"]
+    assert segments[1].blocks[0][1] == "今年以来,全镇新增规上工业企业五家。"
+
+
+def test_heading_before_the_same_sign_off_stays_an_intertitle() -> None:
+    # The same person signing off at the end: still one article.
+    page = SIGNED_BRIEF.replace("(记者 顾武)", "(通讯员 朱红)")
+    segments, _ = split(page)
+    assert len(segments) == 1
+    assert segments[0].blocks[2] == (BLOCK_INTERTITLE, "新增规上企业五家", "新增规上企业五家")
+
+
+def test_heading_in_an_uncredited_article_before_a_sign_off_stays_an_intertitle() -> None:
+    # An article whose byline is printed only at its end keeps its intertitles.
+    page = "治水见实效\n\n今年以来,全县整治河道三十条。\n\n河长巡河\n\n县乡村三级河长每月巡河。(记者 顾武)"
+    segments, _ = split(page)
+    assert len(segments) == 1 and segments[0].intertitles == 1

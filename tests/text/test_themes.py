@@ -217,3 +217,13 @@ def test_traditional_input_and_keywords() -> None:
 def test_family_virtue_campaigns_are_civility() -> None:
     body = "经过基层推荐、综合评议,拟表彰以下10户家庭为2020年度“最美家庭”,弘扬好家风,现予以公示。"
     assert "civility" in score_themes(DEFAULT_THEMES, title="2020年度“最美家庭”拟表彰名单公示", body=body)
+
+
+def test_forest_and_grassland_fire_prevention_is_ecology() -> None:
+    # jieba keeps 森林草原 and 护林员 as single tokens, so 森林/护林 alone never match them.
+    title = "全旗开展秋季森林草原防火检查"
+    body = (
+        "9月22日,旗森林草原防火指挥部组成联合检查组,深入重点林区、牧区开展秋季防火专项检查。"
+        "检查组查看了防火物资储备、护林员巡护等情况,要求严格落实森林草原防火责任制。"
+    )
+    assert "ecology" in score_themes(DEFAULT_THEMES, title=title, body=body)
