@@ -6,3 +6,9 @@ class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("新闻文章")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Full-text search: search_document on every save, index checks after migrate.
+        from articles.search import signals
+
+        signals.connect()

@@ -1,0 +1,133 @@
+"""Chinese full-text search over articles: one interface, SQLite FTS5 or PostgreSQL tsvector.
+
+    from articles.search import search_queryset, highlight_snippet
+
+    results = search_queryset(Article.objects.public(), request.GET.get("q", ""))
+    results = results.order_by("-search_rank", *NEWEST)  # when the query is meaningful
+    highlight_snippet(article, q)                          # SafeString with <mark>s
+
+The backend is chosen per query by the vendor of the queryset's database.
+See docs/search.md for the design.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from django.db import connections
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
+from django.utils.safestring import SafeString
+
+from articles.search.query import MAX_QUERY_CHARS, ParsedQuery, is_meaningful_query, parse_query
+from articles.text.chinese import to_traditional
+
+__all__ = [
+    "MAX_QUERY_CHARS", "ParsedQuery", "RELEVANCE_ORDERING", "DATE_ORDERING",
+    "search_queryset", "is_meaningful_query", "parse_query", "highlight_snippet", "highlight_text",
+    "order_results", "index_article", "remove_article", "rebuild_index", "backend_for_vendor",
+]
+
+# Best first; date and id break ties so paging is stable.
+RELEVANCE_ORDERING = ("-search_rank", F("date_sort").desc(nulls_last=True), "-id")
+DATE_ORDERING = (F("date_sort").desc(nulls_last=True), "-id")
+
+
+def backend_for_vendor(vendor: str) -> ModuleType:
+    if vendor == "sqlite":
+        from articles.search import sqlite as backend
+    elif vendor == "postgresql":
+        from articles.search import postgres as backend
+    else:
+        from articles.search import fallback as backend
+    return backend
+
+
+def search_queryset(queryset: QuerySet, raw_query: str) -> QuerySet:
+    """Narrow `queryset` to articles matching `raw_query` and annotate `search_rank` (float, higher = better).
+
+    All words must match, "quoted phrases" verbatim, -words must not. An empty
+    or punctuation-only query returns `queryset` itself, without the
+    annotation. The result stays a lazy queryset (no ids are fetched into
+    Python): chain .filter() for facets, .order_by().values(...).annotate(
+    Count(...)) for facet counts, and .order_by("-search_rank", ...) to rank
+    (see order_results). A query of exclusions only annotates search_rank 0.
+    """
+    parsed = parse_query(raw_query or "")
+    if parsed.is_empty:
+        return queryset
+    backend = backend_for_vendor(connections[queryset.db].vendor)
+    # Exclusions the index alone can decide go into the index query; those
+    # that need a verbatim check exclude (index match AND verbatim text).
+    plain = [unit for unit in parsed.exclusions if not unit.chunks]
+    checked = [unit for unit in parsed.exclusions if unit.chunks]
+    queryset = backend.search(queryset, parsed.positive, plain)
+    for unit in parsed.positive:
+        if unit.chunks:
+            queryset = queryset.filter(_verbatim_condition(unit))
+    for unit in checked:
+        queryset = queryset.exclude(backend.unit_condition(unit) & _verbatim_condition(unit))
+    return queryset
+
+
+def _verbatim_condition(unit) -> Q:
+    """Each chunk appears in the Simplified body or in title, kicker or subtitle (either script).
+
+    The index knows words, not their order; this makes a phrase a phrase. It
+    runs only on the rows the index matched.
+    """
+    condition = Q()
+    for chunk in unit.chunks:
+        if not unit.runs and unit.tokens == (chunk.lower(),):
+            continue  # a one-word phrase: the index match already says it all
+        variants = sorted({chunk, to_traditional(chunk)})
+        alternatives = [_contains(name, variant) for name in ("title", "kicker", "subtitle") for variant in variants]
+        alternatives.append(_contains("body_simplified", chunk))  # last: the long one
+        condition &= Q(*alternatives, _connector=Q.OR)
+    return condition
+
+
+def _contains(field: str, text: str) -> Q:
+    """Substring test. Without cased letters: instr()/strpos(), several times
+    cheaper on long bodies than LIKE '%…%' (and PostgreSQL's UPPER() LIKE)."""
+    if text.lower() != text.upper():
+        return Q(**{f"{field}__icontains": text})
+    return Q(GreaterThan(StrIndex(field, Value(text)), 0))
+
+
+def order_results(queryset: QuerySet, raw_query: str, sort: str = "") -> QuerySet:
+    """Relevance order for a meaningful query unless sort == "date"; newest first otherwise."""
+    if sort != "date" and is_meaningful_query(raw_query) and "search_rank" in queryset.query.annotations:
+        return queryset.order_by(*RELEVANCE_ORDERING)
+    return queryset.order_by(*DATE_ORDERING)
+
+
+def highlight_snippet(article, raw_query: str, width: int = 120) -> SafeString:
+    from articles.search.highlight import highlight_snippet as _highlight
+
+    return _highlight(article, raw_query, width)
+
+
+def highlight_text(text: str, raw_query: str) -> SafeString:
+    from articles.search.highlight import highlight_text as _highlight
+
+    return _highlight(text, raw_query)
+
+
+def index_article(article) -> None:
+    from articles.search.indexing import index_article as _index
+
+    _index(article)
+
+
+def remove_article(article_id: int) -> None:
+    from articles.search.indexing import remove_article as _remove
+
+    _remove(article_id)
+
+
+def rebuild_index(**options) -> int:
+    from articles.search.indexing import rebuild_index as _rebuild
+
+    return _rebuild(**options)

@@ -1,0 +1,38 @@
+"""Any other database: a plain substring search, correct but unindexed.
+
+The project runs on SQLite and PostgreSQL; this only keeps the interface whole
+elsewhere (e.g. a quick try on another backend).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import FloatField, Q, QuerySet, Value
+
+from articles.search.query import Unit
+
+FIELDS = ("kicker", "title", "subtitle", "body_simplified")
+
+
+def unit_condition(unit: Unit) -> Q:
+    condition = Q()
+    for needle in unit.chunks or (*unit.tokens, *unit.runs):
+        condition &= Q(*(Q(**{f"{name}__icontains": needle}) for name in FIELDS), _connector=Q.OR)
+    return condition
+
+
+def search(queryset: QuerySet, positive: Sequence[Unit], negative: Sequence[Unit]) -> QuerySet:
+    for unit in positive:
+        queryset = queryset.filter(unit_condition(unit))
+    for unit in negative:
+        queryset = queryset.exclude(unit_condition(unit))
+    return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+
+
+def ensure_structures(using: str = "default") -> bool:
+    return False
+
+
+def rebuild(using: str = "default") -> None:
+    return None
