@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install serve setup check-deploy benchmark screenshots clean
+.PHONY: run test install setup check-deploy benchmark screenshots clean
 
 $(VENV)/bin/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; try: make PYTHON=python3 ..."; exit 1; }
@@ -40,8 +40,14 @@ check-deploy: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=news.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
+# Numbers for docs/benchmarks.md (several minutes: builds 100k-article databases).
 benchmark: install
-	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.list_page
+	$(PY) -m benchmarks.search
+
+# Refresh docs/screenshots/ from the browser journey (needs Debian's chromium).
+screenshots: install
+	NEWSROOM_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/browser
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,10 +1,39 @@
-"""Public pages of the portal."""
+"""Public pages of the portal: the faceted list, landing pages, the reading page."""
 
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from articles.filters import FILTER_PARAMS, SORT_DATE, SORT_RELEVANCE, SORT_TITLE, UNKNOWN, ArticleFilter
 from articles.models import Article, Region, Source, Theme
+from articles.search import highlight_snippet
+from articles.selectors import (
+    FacetOption,
+    date_histogram,
+    facet_counts,
+    latest,
+    listing_rows,
+    other_articles_of_file,
+    public_articles,
+    region_tree,
+    related_articles,
+    source_counts,
+    sub_regions,
+    theme_counts,
+)
+from articles.templatetags.portal import excerpt_of, headline_of
+
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -18,41 +47,381 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    latest = Article.objects.public().select_related("source", "region").newest_first()[:20]
-    return render(request, "articles/home.html", {"latest": latest})
+# --- Query strings ---------------------------------------------------------------
+# Every facet link is the current query with one value added or removed; the
+# page number and the script switch never travel in them.
+
+LIST_URL_NAME = "articles:list"
+NOT_CARRIED = ("page", "script")
+
+
+def _params(query: QueryDict, drop: Iterable[str] = ()) -> QueryDict:
+    params = query.copy()
+    for key in (*NOT_CARRIED, *drop):
+        params.pop(key, None)
+    return params
+
+
+def list_url(params: QueryDict | dict | None = None) -> str:
+    base = reverse(LIST_URL_NAME)
+    if params is None:
+        return base
+    if not isinstance(params, QueryDict):  # a plain dict (QueryDict is a dict too)
+        query = QueryDict(mutable=True)
+        for key, values in params.items():
+            query.setlist(key, values if isinstance(values, list) else [values])
+        params = query
+    encoded = params.urlencode()
+    return f"{base}?{encoded}" if encoded else base
+
+
+def with_values(query: QueryDict, key: str, values: list[str]) -> str:
+    params = _params(query)
+    if values:
+        params.setlist(key, values)
+    else:
+        params.pop(key, None)
+    return list_url(params)
+
+
+def toggle_url(query: QueryDict, key: str, value: str, *, conflicts: Iterable[str] = ()) -> str:
+    """The list with ``value`` of ``key`` switched on or off; ``conflicts`` are dropped when switching on."""
+    current = [v for v in query.getlist(key) if v]
+    if value in current:
+        return with_values(query, key, [v for v in current if v != value])
+    conflicts = set(conflicts)
+    return with_values(query, key, [v for v in current if v not in conflicts] + [value])
+
+
+def _assign_urls(options: list[FacetOption], make_url: Callable[[FacetOption, list[str]], str], path=()) -> None:
+    for option in options:
+        option.url = make_url(option, list(path))
+        _assign_urls(option.children, make_url, (*path, option.value))
+
+
+# --- The list ------------------------------------------------------------------------
+
+
+def _page(request: HttpRequest, queryset) -> tuple:
+    """The requested page of results, and a message if the page number was not usable.
+
+    Pages over ids, then loads only that page's rows (a deferred join): a
+    database sorting whole rows, bodies and all, to keep twenty is what makes
+    a big table slow.
+    """
+    paginator = Paginator(queryset.values_list("pk", flat=True), settings.NEWSROOM_PAGE_SIZE)
+    number = request.GET.get("page") or 1
+    problem = None
+    try:
+        page = paginator.page(number)
+    except PageNotAnInteger:
+        page, problem = paginator.page(1), _("页码 %(page)s 不是数字，已显示第 1 页。") % {"page": number}
+    except EmptyPage:
+        last = paginator.num_pages
+        page = paginator.page(last)
+        problem = _("没有第 %(page)s 页，已显示最后一页（第 %(last)d 页）。") % {"page": number, "last": last}
+    page.object_list = listing_rows(list(page.object_list))
+    return page, problem
+
+
+def _chips(filterset: ArticleFilter, query: QueryDict) -> list[dict]:
+    """Active filters as removable chips."""
+    chips = []
+
+    def chip(key: str, value: str, label: str, facet: str) -> None:
+        current = query.getlist(key)
+        chips.append(
+            {"facet": facet, "label": label, "url": with_values(query, key, [v for v in current if v != value])}
+        )
+
+    for region in filterset.value("region") or []:
+        chip("region", region.code, region.name, _("地区"))
+    for theme in filterset.value("theme") or []:
+        chip("theme", theme.slug, theme.name, _("主题"))
+    for year in filterset.value("year") or []:
+        chip("year", year, _("年份不详") if year == UNKNOWN else _("%(year)s年") % {"year": year}, _("年份"))
+    for month in filterset.value("month") or []:
+        label = _("月份不详") if month == UNKNOWN else _("%(month)d月") % {"month": int(month)}
+        chip("month", month, label, _("月份"))
+    for source in filterset.value("source") or []:
+        chip("source", str(source.pk), source.name, _("来源"))
+    kinds = dict(Article.Kind.choices)
+    for kind in filterset.value("kind") or []:
+        chip("kind", kind, str(kinds[kind]), _("类型"))
+    q = (filterset.value("q") or "").strip()
+    if q:
+        chips.append({"facet": _("搜索"), "label": q, "url": with_values(query, "q", [])})
+    return chips
+
+
+def _results(page, filterset: ArticleFilter) -> list[Article]:
+    articles = list(page.object_list)
+    q = filterset.value("q") or ""
+    if filterset.searching:
+        for article in articles:
+            article.snippet = highlight_snippet(article, q)
+    return articles
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.public().select_related("source", "region").newest_first()[:50]
-    return render(request, "articles/home.html", {"latest": articles})
+    filterset = ArticleFilter(request.GET, queryset=public_articles(), request=request)
+    problems = filterset.problems
+    page, page_problem = _page(request, filterset.qs)
+    facets = facet_counts(filterset)
+    query = request.GET
+
+    selected_regions = list(filterset.value("region") or [])
+    below = {region.code: {a.code for a in region.ancestors()[1:]} for region in selected_regions}
+
+    def region_link(option: FacetOption, path: list[str]) -> str:
+        # Drilling down replaces the broader choice; several branches stay OR-ed.
+        conflicts = set(path) | {code for code, ancestors in below.items() if option.value in ancestors}
+        return toggle_url(query, "region", option.value, conflicts=conflicts)
+
+    _assign_urls(facets.regions, region_link)
+    for key, options in (
+        ("theme", facets.themes),
+        ("month", facets.months),
+        ("source", facets.sources),
+        ("kind", facets.kinds),
+    ):
+        _assign_urls(options, lambda option, path, key=key: toggle_url(query, key, option.value))
+    for option in facets.years:
+        option.url = toggle_url(query, "year", option.value)
+        option.children = []  # the list shows the selected years' months as their own facet
+
+    sort = filterset.current_sort
+    sorts = [(SORT_DATE, _("最新")), (SORT_TITLE, _("标题"))]
+    if filterset.searching:
+        sorts.insert(0, (SORT_RELEVANCE, _("相关度")))
+    sort_links = [
+        {"value": value, "label": label, "url": with_values(query, "sort", [value]), "active": value == sort}
+        for value, label in sorts
+    ]
+    context = {
+        "filter": filterset,
+        "page_obj": page,
+        "results": _results(page, filterset),
+        "facets": facets,
+        "chips": _chips(filterset, query),
+        "clear_url": list_url(),
+        "problems": problems,
+        "page_problem": page_problem,
+        "problems_clear_url": list_url(_params(query, drop=[name for name, _label, _m in problems])),
+        "sort_links": sort_links,
+        "searching": filterset.searching,
+        "q": filterset.value("q") or "",
+        "hidden_params": [(k, v) for k in FILTER_PARAMS if k not in {"q", "sort"} for v in query.getlist(k)],
+        "page_query": _params(query).urlencode(),
+    }
+    return render(request, "articles/list.html", context, status=400 if problems else 200)
 
 
-def article_detail(request: HttpRequest, public_id: str, slug: str = "") -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("source", "region"), public_id=public_id)
-    if not article.is_public:
-        raise Http404
-    return render(request, "articles/detail.html", {"article": article})
+# --- Landing pages -------------------------------------------------------------------------
 
 
-def article_source_text(request: HttpRequest, public_id: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.public().select_related("ingested_file"), public_id=public_id)
-    return HttpResponse(article.ingested_file.raw_text, content_type="text/plain; charset=utf-8")
+# The home page's region tree shows cities while it has at most this many provinces.
+HOME_OPEN_PROVINCES = 6
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    public = public_articles()
+    # A short tree opens to the cities; a national one lists provinces, whose pages list the rest.
+    regions = region_tree(public, depth=1)
+    if len(regions) <= HOME_OPEN_PROVINCES:
+        regions = region_tree(public, expand=["*"], depth=2)
+    _assign_urls(regions, lambda option, path: reverse("articles:region", args=[option.value]))
+    themes = theme_counts(public, include_empty=False)
+    _assign_urls(themes, lambda option, path: reverse("articles:theme", args=[option.value]))
+    years, _months = date_histogram(public)
+    top = max((year.count for year in years), default=0)
+    for year in years:
+        year.url = list_url({"year": year.value})
+        for month in year.children:
+            month.url = list_url({"year": year.value, "month": month.value})
+            month.share = round(100 * month.count / top) if top else 0  # one scale with the years
+    sources = source_counts(public)
+    _assign_urls(sources, lambda option, path: reverse("articles:source", args=[option.value]))
+    context = {
+        "latest": latest(public, 10),
+        "regions": regions,
+        "themes": themes,
+        "years": years,
+        "sources": sources,
+        "total": sum(year.count for year in years),
+    }
+    return render(request, "articles/home.html", context)
+
+
+def _landing(request: HttpRequest, queryset, template: str, context: dict) -> HttpResponse:
+    page, page_problem = _page(request, queryset.newest_first())
+    context |= {
+        "page_obj": page,
+        "results": list(page.object_list),
+        "page_problem": page_problem,
+        "page_query": _params(request.GET).urlencode(),
+    }
+    return render(request, template, context)
 
 
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
-    region = get_object_or_404(Region, code=code)
-    latest = Article.objects.public().in_region(region).newest_first()[:50]
-    return render(request, "articles/home.html", {"latest": latest, "heading": region.name})
+    region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code)
+    articles = public_articles().in_region(region)
+    children = sub_regions(public_articles(), region)
+    _assign_urls(children, lambda option, path: reverse("articles:region", args=[option.value]))
+    themes = theme_counts(articles, include_empty=False)
+    _assign_urls(themes, lambda option, path: list_url({"region": code, "theme": option.value}))
+    context = {
+        "region": region,
+        "breadcrumb": list(reversed(region.ancestors()))[:-1],
+        "children": children,
+        "themes": themes,
+        "filter_url": list_url({"region": code}),
+    }
+    return _landing(request, articles, "articles/region.html", context)
 
 
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
-    latest = Article.objects.public().filter(themes=theme).newest_first()[:50]
-    return render(request, "articles/home.html", {"latest": latest, "heading": theme.name})
+    articles = public_articles().filter(themes=theme)
+    regions = region_tree(articles, expand=["*"], depth=2)
+    _assign_urls(regions, lambda option, path: list_url({"theme": slug, "region": option.value}))
+    context = {"theme": theme, "regions": regions, "filter_url": list_url({"theme": slug})}
+    return _landing(request, articles, "articles/theme.html", context)
 
 
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Source, pk=pk)
-    latest = Article.objects.public().filter(source=source).newest_first()[:50]
-    return render(request, "articles/home.html", {"latest": latest, "heading": source.name})
+    articles = public_articles().filter(source=source)
+    years, _months = date_histogram(articles)
+    for year in years:
+        year.url = list_url({"source": str(pk), "year": year.value})
+        year.children = []
+    context = {"source": source, "years": years, "filter_url": list_url({"source": str(pk)})}
+    return _landing(request, articles, "articles/source.html", context)
+
+
+# --- Reading ------------------------------------------------------------------------------
+
+
+def _article_or_404(public_id: str) -> Article:
+    queryset = Article.objects.select_related("source", "region", "province", "city", "county").prefetch_related(
+        "themes"
+    )
+    return get_object_or_404(queryset, public_id=public_id)
+
+
+def _gone(request: HttpRequest, article: Article) -> HttpResponse:
+    context = {"article": article, "others": other_articles_of_file(article)}
+    return render(request, "articles/gone.html", context, status=410)
+
+
+def _visible(request: HttpRequest, article: Article) -> bool:
+    return article.is_public or request.user.is_staff
+
+
+def article_detail(request: HttpRequest, public_id: str, slug: str = "") -> HttpResponse:
+    """The permalink /a/<id>/; any slug after the id is decoration."""
+    article = _article_or_404(public_id)
+    if article.removed_at is not None:
+        return _gone(request, article)
+    if not _visible(request, article):
+        raise Http404
+    permalink = request.build_absolute_uri(article.get_absolute_url())
+    context = {
+        "article": article,
+        "title": headline_of(article),
+        "description": excerpt_of(article, 110),
+        "permalink": permalink,
+        "citation": citation(article, permalink),
+        "related": related_articles(article),
+        "regions": [r for r in (article.province, article.city, article.county) if r is not None],
+        "themes": list(article.themes.all()),
+    }
+    return render(request, "articles/detail.html", context)
+
+
+def article_source_text(request: HttpRequest, public_id: str) -> HttpResponse:
+    """原文: the input file as ingest received it, stripped lines struck through."""
+    article = _article_or_404(public_id)
+    if article.removed_at is not None:
+        return _gone(request, article)
+    if not _visible(request, article):
+        raise Http404
+    record = article.ingested_file
+    removed = set(record.removed_lines or [])
+    withheld: set[int] = set()
+    if not request.user.is_staff:
+        # Lines of articles an editor hid stay hidden here too.
+        for first, last in record.articles.filter(is_public=False).values_list("first_line", "last_line"):
+            withheld.update(range(first, last + 1))
+        for first, last in record.articles.filter(is_public=True).values_list("first_line", "last_line"):
+            withheld.difference_update(range(first, last + 1))
+    lines = [
+        {
+            "number": number,
+            "text": text,
+            "removed": number in removed,
+            "withheld": number in withheld,
+            "mine": article.first_line <= number <= article.last_line,
+        }
+        for number, text in enumerate(record.raw_text.split("\n"), start=1)
+    ]
+    context = {
+        "article": article,
+        "record": record,
+        "lines": lines,
+        "removed_count": len(removed),
+        "title": headline_of(article),
+    }
+    response = render(request, "articles/raw.html", context)
+    response.keep_script = True  # the original is shown as it came in
+    return response
+
+
+# --- Citation ------------------------------------------------------------------------------
+
+PAGE_NUMBER = re.compile(r"\d+")
+
+
+def citation(article: Article, permalink: str, accessed: datetime.date | None = None) -> str:
+    """A GB/T 7714-2015 reference for a newspaper article.
+
+    Printed newspaper: ``作者. 题名[N]. 报纸名, 出版日期(版次).`` Without a
+    known newspaper, or for a website, the electronic form with the permalink:
+    ``作者. 题名[N/OL]. 网站名, 出版日期[引用日期]. URL.``
+    """
+    accessed = accessed or timezone.localdate()
+    names = [name for name in article.bylines or [] if name]
+    authors = ", ".join(names[:3]) + (", 等" if len(names) > 3 else "")
+    title = headline_of(article)
+    if article.year:
+        date = format_iso(article.year, article.month, article.day)
+    elif article.month:
+        date = "[出版年不详]-" + format_iso(None, article.month, article.day).lstrip("-")
+    else:
+        date = "[出版日期不详]"
+    source = article.source
+    head = f"{authors}. {title}" if authors else title
+    if source and _is_newspaper(source):
+        page = PAGE_NUMBER.search(article.page or "")
+        return f"{head}[N]. {source.name}, {date}" + (f"({page.group()})" if page else "") + "."
+    carrier = "EB/OL" if source else "N/OL"
+    publisher = source.name if source else settings.NEWSROOM_SITE_NAME
+    return f"{head}[{carrier}]. {publisher}, {date}[{accessed.isoformat()}]. {permalink}."
+
+
+def _is_newspaper(source: Source) -> bool:
+    """A newspaper by kind, or by name (…报, …日报, …时报) when ingest could not tell."""
+    if source.kind == Source.Kind.NEWSPAPER:
+        return True
+    return source.kind == Source.Kind.OTHER and source.name.rstrip().endswith("报")
+
+
+def format_iso(year, month, day) -> str:
+    if year is None:
+        return f"--{month:02d}" + (f"-{day:02d}" if day else "")
+    if month is None:
+        return f"{year:04d}"
+    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+

@@ -142,4 +142,9 @@ def restore_fullwidth_punctuation(text: str) -> str:
             convert = _cjk(before) or _cjk(after)
         if convert:
             chars[i] = _FULLWIDTH[ch]
+            # A full-width mark carries its own spacing: "渭南: 让" reads "渭南：让".
+            j = i + 1
+            while j < len(text) and text[j] == " " and not protected[j]:
+                chars[j] = ""
+                j += 1
     return "".join(chars)

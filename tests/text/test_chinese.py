@@ -85,3 +85,11 @@ def test_segment_for_search_query_matches_document() -> None:
 )
 def test_restore_fullwidth_punctuation(raw: str, shown: str) -> None:
     assert restore_fullwidth_punctuation(raw) == shown
+
+
+def test_restored_fullwidth_punctuation_drops_the_space_that_followed_it() -> None:
+    from articles.text.chinese import restore_fullwidth_punctuation
+
+    assert restore_fullwidth_punctuation("陕西渭南: 让党员干部成为生力军") == "陕西渭南：让党员干部成为生力军"
+    assert restore_fullwidth_punctuation("电话: 0914") == "电话：0914"
+    assert restore_fullwidth_punctuation("Time: 10:30") == "Time: 10:30"

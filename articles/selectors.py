@@ -1,0 +1,377 @@
+"""Read-side queries of the portal: facet counts, listings, related articles.
+
+Built for a million-article table. Every count is one GROUP BY on an indexed,
+denormalised column of Article (province/city/county, year/month, source,
+kind) or on the theme link table; Python only ever walks the grouped rows
+(a few hundred at most), never the articles themselves. Names for the codes
+that came back are fetched in one query per facet.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, Region, Source, Theme
+
+UNKNOWN = "unknown"
+LEVEL_COLUMNS = {"province": "province_id", "city": "city_id", "county": "county_id"}
+CHILD_LEVEL = {"province": "city", "city": "county"}
+
+
+@dataclass
+class FacetOption:
+    """One value of a facet with the number of articles it would give."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    level: str = ""
+    children: list[FacetOption] = field(default_factory=list)
+    open: bool = False  # tree branches: shown expanded
+    share: int = 0  # bars: percentage of the largest bar beside it
+    url: str = ""  # filled in by the view: the list with this value toggled
+
+
+@dataclass
+class Facets:
+    regions: list[FacetOption]
+    themes: list[FacetOption]
+    years: list[FacetOption]
+    months: list[FacetOption]
+    sources: list[FacetOption]
+    kinds: list[FacetOption]
+
+    def __iter__(self):
+        yield from (self.regions, self.themes, self.years, self.months, self.sources, self.kinds)
+
+
+def public_articles() -> QuerySet:
+    """The public articles every page and facet starts from."""
+    return Article.objects.public()
+
+
+def count_by(queryset: QuerySet, *columns: str) -> list[tuple]:
+    """One GROUP BY: rows of (*column values, count)."""
+    return list(queryset.order_by().values_list(*columns).annotate(n=Count("*")).order_by())
+
+
+def _shares(options: list[FacetOption]) -> list[FacetOption]:
+    top = max((option.count for option in options), default=0)
+    for option in options:
+        option.share = round(100 * option.count / top) if top else 0
+    return options
+
+
+# --- Regions -------------------------------------------------------------------
+
+
+def region_tree(
+    queryset: QuerySet,
+    selected: Iterable[Region] = (),
+    *,
+    expand: Iterable[str] = (),
+    depth: int = 3,
+) -> list[FacetOption]:
+    """Provinces with counts; the branches of ``selected`` regions opened down to ``depth``.
+
+    ``expand`` names more region codes to open (``"*"`` opens every province:
+    the home page shows provinces and their cities). Two GROUP BY queries at
+    most, plus one for the names.
+    """
+    selected = list(selected)
+    selected_codes = {region.code for region in selected}
+    open_codes = set(expand)
+    for region in selected:
+        open_codes.update(ancestor.code for ancestor in region.ancestors())
+
+    provinces = {code: n for code, n in count_by(queryset, "province_id") if code}
+    all_open = "*" in open_codes
+    open_provinces = set(provinces) if all_open else {c for c in open_codes if c in provinces or _level(c) == "province"}
+    rows: list[tuple] = []
+    if open_provinces and depth >= 2:
+        branch = queryset if all_open else queryset.filter(province_id__in=sorted(open_provinces))
+        columns = ("province_id", "city_id", "county_id") if depth >= 3 else ("province_id", "city_id")
+        rows = count_by(branch, *columns)
+
+    cities: dict[str, int] = defaultdict(int)
+    counties: dict[str, int] = defaultdict(int)
+    city_parent: dict[str, str] = {}
+    county_parent: dict[str, str] = {}  # county -> city, or province for counties directly under one
+    for row in rows:
+        if depth >= 3:
+            province, city, county, n = row
+        else:
+            (province, city, n), county = row, None
+        if city:
+            cities[city] += n
+            city_parent[city] = province
+        if county:
+            counties[county] += n
+            county_parent[county] = city or province
+
+    names = dict(
+        Region.objects.filter(code__in=[*provinces, *cities, *counties, *selected_codes]).values_list("code", "name")
+    )
+
+    def node(code: str, count: int, level: str) -> FacetOption:
+        return FacetOption(
+            value=code,
+            label=names.get(code, code),
+            count=count,
+            selected=code in selected_codes,
+            level=level,
+            open=all_open or code in open_codes,
+        )
+
+    # Selected regions with no article under the other filters still appear, so they can be unticked.
+    for region in selected:
+        if region.level == "province":
+            provinces.setdefault(region.code, 0)
+        elif region.level == "city" and region.parent_id in open_provinces:
+            cities.setdefault(region.code, 0)
+            city_parent.setdefault(region.code, region.parent_id)
+        elif region.level == "county" and region.parent_id:
+            counties.setdefault(region.code, 0)
+            county_parent.setdefault(region.code, region.parent_id)
+
+    province_nodes = {code: node(code, n, "province") for code, n in provinces.items()}
+    city_nodes = {code: node(code, n, "city") for code, n in cities.items()}
+    for code, n in counties.items():
+        parent = county_parent.get(code)
+        if parent in city_nodes and (all_open or parent in open_codes):
+            city_nodes[parent].children.append(node(code, n, "county"))
+        elif parent in province_nodes and (all_open or parent in open_codes):
+            province_nodes[parent].children.append(node(code, n, "county"))
+    for code, city in city_nodes.items():
+        parent = city_parent.get(code)
+        if parent in province_nodes:
+            province_nodes[parent].children.append(city)
+    for province in province_nodes.values():
+        province.children.sort(key=lambda option: option.value)
+        for child in province.children:
+            child.children.sort(key=lambda option: option.value)
+    return sorted(province_nodes.values(), key=lambda option: option.value)
+
+
+def _level(code: str) -> str:
+    """The level a GB/T 2260 code denotes by its shape (for codes not in the counts)."""
+    if code.endswith("0000"):
+        return "province"
+    if code.endswith("00"):
+        return "city"
+    return "county"
+
+
+def sub_regions(queryset: QuerySet, region: Region) -> list[FacetOption]:
+    """The children of a region that have articles, with counts (one GROUP BY)."""
+    child_level = CHILD_LEVEL.get(region.level)
+    if not child_level:
+        return []
+    counts = {code: n for code, n in count_by(queryset.in_region(region), LEVEL_COLUMNS[child_level]) if code}
+    names = dict(Region.objects.filter(code__in=counts).values_list("code", "name"))
+    options = [
+        FacetOption(value=code, label=names.get(code, code), count=n, level=child_level)
+        for code, n in sorted(counts.items())
+    ]
+    return _shares(options)
+
+
+# --- Themes, sources, kinds ---------------------------------------------------------
+
+
+def theme_counts(queryset: QuerySet, selected: Iterable[Theme] = (), *, include_empty: bool = True) -> list[FacetOption]:
+    """Every theme with the number of articles it has among ``queryset`` (one GROUP BY)."""
+    through = Article.themes.through.objects.filter(article_id__in=queryset.order_by().values("pk"))
+    counts = dict(count_by(through, "theme_id"))
+    chosen = {theme.slug for theme in selected}
+    options = [
+        FacetOption(value=theme.slug, label=theme.name, count=counts.get(theme.pk, 0), selected=theme.slug in chosen)
+        for theme in Theme.objects.only("pk", "slug", "name")
+        if include_empty or counts.get(theme.pk) or theme.slug in chosen
+    ]
+    options.sort(key=lambda option: (-option.count, option.value))
+    return _shares(options)
+
+
+def source_counts(queryset: QuerySet, selected: Iterable[Source] = ()) -> list[FacetOption]:
+    counts = {pk: n for pk, n in count_by(queryset, "source_id") if pk is not None}
+    chosen = {source.pk for source in selected}
+    for pk in chosen:
+        counts.setdefault(pk, 0)
+    names = dict(Source.objects.filter(pk__in=counts).values_list("pk", "name"))
+    options = [
+        FacetOption(value=str(pk), label=names.get(pk, str(pk)), count=n, selected=pk in chosen)
+        for pk, n in counts.items()
+    ]
+    options.sort(key=lambda option: (-option.count, option.label))
+    return _shares(options)
+
+
+def kind_counts(queryset: QuerySet, selected: Iterable[str] = ()) -> list[FacetOption]:
+    counts = dict(count_by(queryset, "kind"))
+    chosen = set(selected or ())
+    return _shares(
+        [
+            FacetOption(value=value, label=str(label), count=counts.get(value, 0), selected=value in chosen)
+            for value, label in Article.Kind.choices
+            if counts.get(value) or value in chosen
+        ]
+    )
+
+
+# --- Dates --------------------------------------------------------------------------
+
+
+def date_histogram(
+    queryset: QuerySet, years: Iterable[str] = (), months: Iterable[str] = ()
+) -> tuple[list[FacetOption], list[FacetOption]]:
+    """Years (newest first, "year unknown" last), each with its months; one GROUP BY.
+
+    Returns (years, months): ``months`` are the months of the selected years
+    (the month facet applies the year filter but not its own), and each year
+    also carries its months as children for the home page's histogram.
+    """
+    chosen_years, chosen_months = set(years or ()), set(months or ())
+    by_year: dict[int | None, int] = defaultdict(int)
+    by_year_month: dict[int | None, dict[int | None, int]] = defaultdict(lambda: defaultdict(int))
+    for year, month, n in count_by(queryset, "year", "month"):
+        by_year[year] += n
+        by_year_month[year][month] += n
+
+    def token(value: int | None) -> str:
+        return UNKNOWN if value is None else str(value)
+
+    def month_options(counts: dict[int | None, int]) -> list[FacetOption]:
+        options = [
+            FacetOption(
+                value=token(month),
+                label=_("月份不详") if month is None else _("%(month)d月") % {"month": month},
+                count=n,
+                selected=token(month) in chosen_months,
+            )
+            for month, n in sorted(counts.items(), key=lambda item: (item[0] is None, item[0] or 0))
+        ]
+        return _shares(options)
+
+    year_options = []
+    for year, n in sorted(by_year.items(), key=lambda item: (item[0] is None, -(item[0] or 0))):
+        option = FacetOption(
+            value=token(year),
+            label=_("年份不详") if year is None else str(year),
+            count=n,
+            selected=token(year) in chosen_years,
+            children=month_options(by_year_month[year]),
+        )
+        year_options.append(option)
+    for value in sorted(chosen_years - {option.value for option in year_options}):
+        year_options.append(FacetOption(value=value, label=_("年份不详") if value == UNKNOWN else value, count=0, selected=True))
+    _shares(year_options)
+
+    months_of_selected: dict[int | None, int] = defaultdict(int)
+    for year, months_counts in by_year_month.items():
+        if token(year) in chosen_years:
+            for month, n in months_counts.items():
+                months_of_selected[month] += n
+    month_facet = month_options(months_of_selected) if chosen_years else []
+    for value in sorted(chosen_months - {option.value for option in month_facet}):
+        label = _("月份不详") if value == UNKNOWN else _("%(month)d月") % {"month": int(value)}
+        month_facet.append(FacetOption(value=value, label=label, count=0, selected=True))
+    return year_options, month_facet
+
+
+# --- The list page ---------------------------------------------------------------------
+
+
+def facet_counts(filterset) -> Facets:
+    """Counts for every facet of the list page.
+
+    Each facet applies every other active filter but not its own, so choosing
+    one theme still shows what the other themes would give. The date facet is
+    one hierarchy: years ignore both date parameters, months apply the year.
+    """
+    regions = list(filterset.value("region") or [])
+    themes = list(filterset.value("theme") or [])
+    sources = list(filterset.value("source") or [])
+    years, months = date_histogram(
+        filterset.queryset_for_facet("year", "month"), filterset.value("year"), filterset.value("month")
+    )
+    return Facets(
+        regions=region_tree(filterset.queryset_for_facet("region"), regions),
+        themes=theme_counts(filterset.queryset_for_facet("theme"), themes),
+        years=years,
+        months=months,
+        sources=source_counts(filterset.queryset_for_facet("source"), sources),
+        kinds=kind_counts(filterset.queryset_for_facet("kind"), filterset.value("kind")),
+    )
+
+
+def for_listing(queryset: QuerySet) -> QuerySet:
+    """What a result row shows, fetched without a query per row."""
+    return queryset.select_related("source", "province", "city", "county").prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.only("pk", "slug", "name").order_by("slug"))
+    ).defer("warnings", "edited_fields", "issuer", "search_document")
+
+
+def listing_rows(ids: list[int]) -> list[Article]:
+    """The articles with these ids, in this order, ready for a result list (three queries at most)."""
+    rows = {article.pk: article for article in for_listing(Article.objects.filter(pk__in=ids))}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def latest(queryset: QuerySet | None = None, limit: int = 10) -> list[Article]:
+    """The newest articles, ids chosen on the narrow index first (see listing_rows)."""
+    queryset = public_articles() if queryset is None else queryset
+    return listing_rows(list(queryset.newest_first().values_list("pk", flat=True)[:limit]))
+
+
+def other_articles_of_file(article: Article, limit: int = 50) -> list[Article]:
+    """Public articles that came from the same input file (the 410 page's pointer)."""
+    queryset = public_articles().filter(ingested_file_id=article.ingested_file_id).exclude(pk=article.pk)
+    return list(for_listing(queryset.order_by("position"))[:limit])
+
+
+# --- Related articles --------------------------------------------------------------------
+
+RELATED_CANDIDATES = 200
+
+
+def related_articles(article: Article, limit: int = 5) -> list[Article]:
+    """Articles sharing the region or a theme, best keyword overlap first.
+
+    The database narrows to the newest few hundred candidates of the same
+    city (or province) or a shared theme; only those are scored in Python.
+    """
+    theme_ids = [theme.pk for theme in article.themes.all()]
+    condition = Q()
+    if article.county_id:
+        condition |= Q(county_id=article.county_id)
+    if article.city_id:
+        condition |= Q(city_id=article.city_id)
+    elif article.province_id:
+        condition |= Q(province_id=article.province_id)
+    if theme_ids:
+        condition |= Q(pk__in=Article.themes.through.objects.filter(theme_id__in=theme_ids).values("article_id"))
+    if not condition:
+        return []
+    candidates = list(
+        for_listing(public_articles().exclude(pk=article.pk).filter(condition).newest_first())[:RELATED_CANDIDATES]
+    )
+    keywords = set(article.keywords or [])
+    themes = set(theme_ids)
+
+    def score(other: Article) -> tuple:
+        shared_keywords = len(keywords & set(other.keywords or []))
+        shared_themes = len(themes & {theme.pk for theme in other.themes.all()})
+        same_place = 2 if article.county_id and other.county_id == article.county_id else (
+            1 if article.city_id and other.city_id == article.city_id else 0
+        )
+        return (3 * shared_keywords + 2 * shared_themes + same_place, other.date_sort is not None)
+
+    ranked = sorted(candidates, key=score, reverse=True)
+    return ranked[:limit]

@@ -1,0 +1,129 @@
+"""Display helpers for the portal's templates: Chinese text, dates, regions."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from articles.middleware import HANS, get_script
+from articles.text import chinese
+
+register = template.Library()
+
+
+def _restore_punctuation(text: str) -> str:
+    restore = getattr(chinese, "restore_fullwidth_punctuation", None)
+    return restore(text) if restore else text
+
+
+def display_text(text, source_script: str | None = None) -> str:
+    """Article text as a reader sees it: full-width punctuation, the reader's script.
+
+    ``source_script`` is the script the text was written in (Article.script);
+    Simplified text shown in Simplified skips the conversion. Traditional pages
+    are converted as a whole by ScriptMiddleware.
+    """
+    if not text:
+        return ""
+    text = _restore_punctuation(str(text))
+    if get_script() == HANS and source_script != HANS:
+        text = chinese.to_simplified(text)
+    return text
+
+
+@register.filter
+def display(text, source_script: str | None = None) -> str:
+    """{{ article.title|display:article.script }}"""
+    return display_text(text, source_script)
+
+
+@register.filter
+def display_html(html) -> SafeString:
+    """Already-escaped HTML (a search snippet) in the reader's script; tags are ASCII and survive."""
+    if not html:
+        return mark_safe("")
+    text = str(html)
+    if get_script() == HANS:
+        text = chinese.to_simplified(text)
+    return mark_safe(text)
+
+
+def headline_of(article) -> str:
+    return display_text(article.display_title, article.script)
+
+
+@register.filter
+def headline(article) -> str:
+    """The title (or for untitled items the opening words) ready to show."""
+    return headline_of(article)
+
+
+def excerpt_of(article, length: int = 140) -> str:
+    """The opening paragraphs run together (intertitles left out), shortened."""
+    paragraphs = [
+        block.get("text", "").strip()
+        for block in article.blocks or []
+        if block.get("kind") != "intertitle" and block.get("text", "").strip()
+    ]
+    if not paragraphs:  # articles stored before blocks existed
+        paragraphs = [line.strip() for line in (article.body or "").split("\n") if line.strip()]
+    text = ""
+    for paragraph in paragraphs:
+        # Chinese paragraphs end in their own punctuation: no space between them.
+        joiner = " " if text and text[-1].isascii() and text[-1].isalnum() else ""
+        text += joiner + paragraph
+        if len(text) > length:
+            break
+    if len(text) > length:
+        text = text[:length].rstrip() + "…"
+    return display_text(text, article.script)
+
+
+@register.filter
+def excerpt(article, length: int = 140) -> str:
+    """The opening of the body on one line, shortened (CSS clamps it to two lines)."""
+    return excerpt_of(article, int(length))
+
+
+def format_partial_date(year, month, day) -> str:
+    """2022年4月8日 / 2022年4月 / 10月12日（年份不详） / 日期不详, in the active language."""
+    if year is None and month is None:
+        return _("日期不详")
+    if year is None:
+        if day:
+            return _("%(month)d月%(day)d日（年份不详）") % {"month": month, "day": day}
+        return _("%(month)d月（年份不详）") % {"month": month}
+    if month is None:
+        return _("%(year)d年") % {"year": year}
+    if day is None:
+        return _("%(year)d年%(month)d月") % {"year": year, "month": month}
+    return _("%(year)d年%(month)d月%(day)d日") % {"year": year, "month": month, "day": day}
+
+
+@register.filter
+def partial_date(article) -> str:
+    return format_partial_date(article.year, article.month, article.day)
+
+
+@register.filter
+def region_chain(article) -> list:
+    """The article's primary region from province down, as loaded by selectors.for_listing."""
+    return [region for region in (article.province, article.city, article.county) if region is not None]
+
+
+@register.filter
+def bylines(article) -> str:
+    return "、".join(display_text(name, article.script) for name in article.bylines or [])
+
+
+@register.inclusion_tag("includes/pagination.html")
+def pagination(page_obj, page_query: str = "") -> dict:
+    """Previous / numbered / next links that keep every filter of the current page."""
+    paginator = page_obj.paginator
+    return {
+        "page_obj": page_obj,
+        "page_query": page_query,
+        "page_range": list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)),
+        "ellipsis": paginator.ELLIPSIS,
+    }
