@@ -12,3 +12,7 @@ class ArticlesConfig(AppConfig):
         from articles.search import signals
 
         signals.connect()
+        # Cached facet counts: a new catalogue token on every count-changing write.
+        from articles import catalogue
+
+        catalogue.connect()

@@ -234,6 +234,21 @@ class ArticleFilter(django_filters.FilterSet):
         """The cleaned value of one filter (None or empty when absent or invalid)."""
         return self._cleaned(name)
 
+    def cache_key(self) -> str:
+        """The valid filter parameters in a canonical order: all that counts and totals depend on."""
+        if not self.is_bound:
+            return ""
+        self.form.is_valid()
+        parts = []
+        for name in FILTER_PARAMS:
+            if name == "sort" or name in self.form.errors:
+                continue
+            raw = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]
+            values = sorted({str(v).strip() for v in raw if v is not None and str(v).strip()})
+            if values:
+                parts.append(f"{name}={'|'.join(values)}")
+        return "&".join(parts)
+
 
 def _in_or_null(column: str, values: list[str]) -> Q:
     numbers = sorted({int(v) for v in values if v != UNKNOWN})

@@ -363,3 +363,20 @@ class SearchIndexEntry(models.Model):
     class Meta:
         managed = False
         db_table = "articles_search"
+
+
+class CatalogueVersion(models.Model):
+    """One row whose token changes with every write that can change what readers count.
+
+    Cached facet counts are keyed by the token (articles.catalogue), so a new
+    token makes all of them unreachable at once, in every process. A random
+    token rather than a counter: a rolled-back transaction can never hand a
+    number it used to the next writer.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("目录版本")
+        verbose_name_plural = _("目录版本")

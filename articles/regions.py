@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from articles import catalogue
 from articles.models import Region
 from articles.text.places import Gazetteer
 
@@ -30,4 +31,5 @@ def load_regions(directory: Path) -> dict[str, int]:
             update_fields=["name", "short_name", "level", "parent"],
         )
         counts[level] = len(rows)
+    catalogue.bump()  # region names label the facets
     return counts

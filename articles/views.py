@@ -13,8 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryD
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from articles.catalogue import cached
 from articles.filters import FILTER_PARAMS, SORT_DATE, SORT_RELEVANCE, SORT_TITLE, UNKNOWN, ArticleFilter
 from articles.models import Article, Region, Source, Theme
 from articles.search import highlight_snippet
@@ -102,14 +104,29 @@ def _assign_urls(options: list[FacetOption], make_url: Callable[[FacetOption, li
 # --- The list ------------------------------------------------------------------------
 
 
-def _page(request: HttpRequest, queryset) -> tuple:
+class CountedPaginator(Paginator):
+    """A Paginator told its total, so a cached count saves the COUNT(*) over the whole result."""
+
+    def __init__(self, object_list, per_page: int, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _page(request: HttpRequest, queryset, count_key: str) -> tuple:
     """The requested page of results, and a message if the page number was not usable.
 
     Pages over ids, then loads only that page's rows (a deferred join): a
     database sorting whole rows, bodies and all, to keep twenty is what makes
-    a big table slow.
+    a big table slow. The total is cached under ``count_key`` until the
+    catalogue changes.
     """
-    paginator = Paginator(queryset.values_list("pk", flat=True), settings.NEWSROOM_PAGE_SIZE)
+    ids = queryset.values_list("pk", flat=True)
+    total = cached("count", count_key, lambda: ids.order_by().count())
+    paginator = CountedPaginator(ids, settings.NEWSROOM_PAGE_SIZE, total)
     number = request.GET.get("page") or 1
     problem = None
     try:
@@ -166,8 +183,9 @@ def _results(page, filterset: ArticleFilter) -> list[Article]:
 def article_list(request: HttpRequest) -> HttpResponse:
     filterset = ArticleFilter(request.GET, queryset=public_articles(), request=request)
     problems = filterset.problems
-    page, page_problem = _page(request, filterset.qs)
-    facets = facet_counts(filterset)
+    key = filterset.cache_key()
+    page, page_problem = _page(request, filterset.qs, "list:" + key)
+    facets = cached("facets", key, lambda: facet_counts(filterset))
     query = request.GET
 
     selected_regions = list(filterset.value("region") or [])
@@ -224,23 +242,27 @@ def article_list(request: HttpRequest) -> HttpResponse:
 HOME_OPEN_PROVINCES = 6
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def _home_counts() -> tuple[list[FacetOption], list[FacetOption], list[FacetOption], list[FacetOption]]:
     public = public_articles()
     # A short tree opens to the cities; a national one lists provinces, whose pages list the rest.
     regions = region_tree(public, depth=1)
     if len(regions) <= HOME_OPEN_PROVINCES:
         regions = region_tree(public, expand=["*"], depth=2)
-    _assign_urls(regions, lambda option, path: reverse("articles:region", args=[option.value]))
-    themes = theme_counts(public, include_empty=False)
-    _assign_urls(themes, lambda option, path: reverse("articles:theme", args=[option.value]))
     years, _months = date_histogram(public)
+    return regions, theme_counts(public, include_empty=False), years, source_counts(public)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    public = public_articles()
+    regions, themes, years, sources = cached("home", "", _home_counts)
+    _assign_urls(regions, lambda option, path: reverse("articles:region", args=[option.value]))
+    _assign_urls(themes, lambda option, path: reverse("articles:theme", args=[option.value]))
     top = max((year.count for year in years), default=0)
     for year in years:
         year.url = list_url({"year": year.value})
         for month in year.children:
             month.url = list_url({"year": year.value, "month": month.value})
             month.share = round(100 * month.count / top) if top else 0  # one scale with the years
-    sources = source_counts(public)
     _assign_urls(sources, lambda option, path: reverse("articles:source", args=[option.value]))
     context = {
         "latest": latest(public, 10),
@@ -253,9 +275,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/home.html", context)
 
 
-def _landing(request: HttpRequest, queryset, template: str, context: dict) -> HttpResponse:
-    page, page_problem = _page(request, queryset.newest_first())
+def _landing(request: HttpRequest, subject, queryset, template: str, context: dict) -> HttpResponse:
+    """A region's, theme's or source's own page: its newest articles and a side facet."""
+    page, page_problem = _page(request, queryset.newest_first(), "landing:" + request.path)
     context |= {
+        "subject": subject,
         "page_obj": page,
         "results": list(page.object_list),
         "page_problem": page_problem,
@@ -267,9 +291,12 @@ def _landing(request: HttpRequest, queryset, template: str, context: dict) -> Ht
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code)
     articles = public_articles().in_region(region)
-    children = sub_regions(public_articles(), region)
+    children, themes = cached(
+        "region-side",
+        code,
+        lambda: (sub_regions(public_articles(), region), theme_counts(articles, include_empty=False)),
+    )
     _assign_urls(children, lambda option, path: reverse("articles:region", args=[option.value]))
-    themes = theme_counts(articles, include_empty=False)
     _assign_urls(themes, lambda option, path: list_url({"region": code, "theme": option.value}))
     context = {
         "region": region,
@@ -278,27 +305,27 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
         "themes": themes,
         "filter_url": list_url({"region": code}),
     }
-    return _landing(request, articles, "articles/region.html", context)
+    return _landing(request, region, articles, "articles/region.html", context)
 
 
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
     articles = public_articles().filter(themes=theme)
-    regions = region_tree(articles, expand=["*"], depth=2)
+    regions = cached("theme-side", slug, lambda: region_tree(articles, expand=["*"], depth=2))
     _assign_urls(regions, lambda option, path: list_url({"theme": slug, "region": option.value}))
     context = {"theme": theme, "regions": regions, "filter_url": list_url({"theme": slug})}
-    return _landing(request, articles, "articles/theme.html", context)
+    return _landing(request, theme, articles, "articles/theme.html", context)
 
 
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Source, pk=pk)
     articles = public_articles().filter(source=source)
-    years, _months = date_histogram(articles)
+    years = cached("source-side", str(pk), lambda: date_histogram(articles)[0])
     for year in years:
         year.url = list_url({"source": str(pk), "year": year.value})
         year.children = []
     context = {"source": source, "years": years, "filter_url": list_url({"source": str(pk)})}
-    return _landing(request, articles, "articles/source.html", context)
+    return _landing(request, source, articles, "articles/source.html", context)
 
 
 # --- Reading ------------------------------------------------------------------------------

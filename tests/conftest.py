@@ -33,3 +33,12 @@ def gazetteer():
     from articles.text.places import Gazetteer
 
     return Gazetteer.from_csv_dir(settings.NEWSROOM_REGIONS_DIR)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a rolled-back test must not leave counts behind."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,0 +1,69 @@
+"""Cached counts follow every write that can change them."""
+
+import pytest
+from django.core.management import call_command
+
+from articles import catalogue
+from articles.models import Article, Theme
+
+pytestmark = pytest.mark.django_db
+
+
+def _total(client, **params) -> int:
+    return client.get("/articles/", params).context["page_obj"].paginator.count
+
+
+def test_counts_are_served_from_the_cache_until_the_catalogue_changes(client, django_assert_max_num_queries):
+    first = _total(client, region="611000")
+    # Warm: the facet GROUP BYs and the total come from the cache.
+    with django_assert_max_num_queries(8):
+        assert _total(client, region="611000") == first
+
+
+def test_hiding_an_article_updates_cached_counts_at_once(client):
+    before = _total(client, region="611000")
+    facets_before = client.get("/articles/").context["facets"]
+    article = Article.objects.public().filter(city_id="611000").first()
+    Article.objects.filter(pk=article.pk).set_status(Article.Status.HIDDEN)
+    assert _total(client, region="611000") == before - 1
+    facets_after = client.get("/articles/").context["facets"]
+    assert sum(o.count for o in facets_after.kinds) == sum(o.count for o in facets_before.kinds) - 1
+
+
+def test_theme_changes_and_reingest_replace_the_token():
+    token = catalogue.current_token()
+    article = Article.objects.public().first()
+    article.themes.add(Theme.objects.get(slug="culture"))
+    assert catalogue.current_token() != token
+    token = catalogue.current_token()
+    Theme.objects.filter(slug="culture").update(name="文化")  # no signal: a queryset update
+    assert catalogue.current_token() == token
+    Theme.objects.get(slug="culture").save()
+    assert catalogue.current_token() != token
+
+
+def test_bookkeeping_saves_keep_the_token():
+    token = catalogue.current_token()
+    article = Article.objects.first()
+    article.save(update_fields=["edited_fields", "updated_at"])
+    assert catalogue.current_token() == token
+
+
+def test_filter_cache_key_is_canonical_and_ignores_sort_page_and_invalid_values():
+    from django.http import QueryDict
+
+    from articles.filters import ArticleFilter
+
+    def key(query: str) -> str:
+        return ArticleFilter(QueryDict(query), queryset=Article.objects.public()).cache_key()
+
+    assert key("theme=epidemic&region=611000") == key("region=611000&theme=epidemic&sort=title&page=2")
+    assert key("theme=epidemic&theme=economy") == key("theme=economy&theme=epidemic")
+    assert key("year=abc&theme=epidemic") == key("theme=epidemic")
+    assert key("region=611000") != key("region=610000")
+
+
+def test_load_regions_replaces_the_token():
+    token = catalogue.current_token()
+    call_command("load_regions", stdout=open("/dev/null", "w"))
+    assert catalogue.current_token() != token
