@@ -107,46 +107,45 @@ class TSQuery(Expression):
         return []
 
 
-class TSMatch(Expression):
+class _VectorAndQuery(Expression):
+    """An expression over a tsvector and a tsquery; subclasses say what SQL joins them."""
+
+    def __init__(self, vector, query) -> None:
+        super().__init__()
+        self.vector, self.query = vector, query
+
+    def get_source_expressions(self):
+        return [self.vector, self.query]
+
+    def set_source_expressions(self, exprs):
+        self.vector, self.query = exprs
+
+    def combine(self, vector_sql: str, query_sql: str) -> str:
+        raise NotImplementedError
+
+    def as_sql(self, compiler, connection):
+        vector_sql, vector_params = compiler.compile(self.vector)
+        query_sql, query_params = compiler.compile(self.query)
+        return self.combine(vector_sql, query_sql), [*vector_params, *query_params]
+
+
+class TSMatch(_VectorAndQuery):
     """``vector @@ query``: a condition usable in filter()."""
 
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, vector, query) -> None:
-        super().__init__()
-        self.vector, self.query = vector, query
-
-    def get_source_expressions(self):
-        return [self.vector, self.query]
-
-    def set_source_expressions(self, exprs):
-        self.vector, self.query = exprs
-
-    def as_sql(self, compiler, connection):
-        vector_sql, vector_params = compiler.compile(self.vector)
-        query_sql, query_params = compiler.compile(self.query)
-        return f"{vector_sql} @@ {query_sql}", [*vector_params, *query_params]
+    def combine(self, vector_sql: str, query_sql: str) -> str:
+        return f"{vector_sql} @@ {query_sql}"
 
 
-class TSRank(Expression):
+class TSRank(_VectorAndQuery):
+    """ts_rank with the head weighted over the body."""
+
     output_field = FloatField()
 
-    def __init__(self, vector, query) -> None:
-        super().__init__()
-        self.vector, self.query = vector, query
-
-    def get_source_expressions(self):
-        return [self.vector, self.query]
-
-    def set_source_expressions(self, exprs):
-        self.vector, self.query = exprs
-
-    def as_sql(self, compiler, connection):
-        vector_sql, vector_params = compiler.compile(self.vector)
-        query_sql, query_params = compiler.compile(self.query)
-        sql = f"ts_rank('{RANK_WEIGHTS}'::float4[], {vector_sql}, {query_sql}, {RANK_NORMALIZATION})::float8"
-        return sql, [*vector_params, *query_params]
+    def combine(self, vector_sql: str, query_sql: str) -> str:
+        return f"ts_rank('{RANK_WEIGHTS}'::float4[], {vector_sql}, {query_sql}, {RANK_NORMALIZATION})::float8"
 
 
 def unit_condition(unit: Unit) -> Q:
