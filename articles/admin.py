@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ArticleRegion, IngestedFile, Region, Source, Theme
+from articles.search import is_meaningful_query, search_queryset
 from articles.text.document import PartialDate
 
 BYLINE_SEPARATORS = "，,、 "
@@ -69,7 +70,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = ["display_title", "kind", "source", "date_display", "region", "status", "ingested_file"]
     list_filter = ["status", "kind", "source", "themes", "script", "year", ("province", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["source", "region", "ingested_file"]
-    search_fields = ["title", "kicker", "subtitle", "body_simplified", "public_id"]
+    search_fields = ["title"]  # shows the search box; get_search_results uses the full-text index
     show_facets = admin.ShowFacets.ALWAYS
     autocomplete_fields = ["region", "source"]
     filter_horizontal = ["themes"]
@@ -83,6 +84,15 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("归类"), {"fields": ["region", "themes"]}),
         (_("正文与原文"), {"fields": ["side_by_side"]}),
     ]
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        """Editors search like readers: the full-text index (either script), or a permalink id."""
+        term = search_term.strip()
+        if Article.objects.filter(public_id=term).exists():
+            return queryset.filter(public_id=term), False
+        if not is_meaningful_query(term):
+            return queryset, False
+        return search_queryset(queryset, term), False
 
     @admin.display(description=_("日期"), ordering="date_sort")
     def date_display(self, obj: Article) -> str:
