@@ -536,3 +536,10 @@ def test_theme_and_source_pages(client):
     assert response.context["page_obj"].paginator.count == 2
     assert {o.value: o.count for o in response.context["years"]} == {"2022": 2}
     assert client.get("/sources/99999/").status_code == 404
+
+
+def test_a_notice_shows_its_issuers_above_the_heading(client):
+    article = Article.objects.get(title="致全市各级工商联商会组织和广大民营企业家的倡议书")
+    assert article.issuer
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert html.index("商洛市工商业联合会") < html.index('class="article-title"')
