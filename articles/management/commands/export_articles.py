@@ -1,3 +1,5 @@
+"""`manage.py export_articles`: the JSON Lines export that tests/gold/score_ingest.py scores."""
+
 import json
 import sys
 
