@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from articles.catalogue import cached
 from articles.filters import FILTER_PARAMS, SORT_DATE, SORT_RELEVANCE, SORT_TITLE, UNKNOWN, ArticleFilter
 from articles.models import Article, Region, Source, Theme
-from articles.search import highlight_snippet
+from articles.search import RankedHits, highlight_snippet
 from articles.selectors import (
     FacetOption,
     date_histogram,
@@ -116,17 +116,20 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-def _page(request: HttpRequest, queryset, count_key: str) -> tuple:
+def _page(request: HttpRequest, queryset, count_key: str, *, by_relevance: bool = False) -> tuple:
     """The requested page of results, and a message if the page number was not usable.
 
     Pages over ids, then loads only that page's rows (a deferred join): a
     database sorting whole rows, bodies and all, to keep twenty is what makes
     a big table slow. The total is cached under ``count_key`` until the
-    catalogue changes.
+    catalogue changes. In relevance order RankedHits ranks (on PostgreSQL)
+    only the newest 2000 hits, then lists the rest newest first: ranking every
+    hit of a broad word is what made such searches slow.
     """
     ids = queryset.values_list("pk", flat=True)
     total = cached("count", count_key, lambda: ids.order_by().count())
-    paginator = CountedPaginator(ids, settings.NEWSROOM_PAGE_SIZE, total)
+    results = RankedHits(ids, count=total) if by_relevance else ids
+    paginator = CountedPaginator(results, settings.NEWSROOM_PAGE_SIZE, total)
     number = request.GET.get("page") or 1
     problem = None
     try:
@@ -184,7 +187,8 @@ def article_list(request: HttpRequest) -> HttpResponse:
     filterset = ArticleFilter(request.GET, queryset=public_articles(), request=request)
     problems = filterset.problems
     key = filterset.cache_key()
-    page, page_problem = _page(request, filterset.qs, "list:" + key)
+    by_relevance = filterset.current_sort == SORT_RELEVANCE
+    page, page_problem = _page(request, filterset.qs, "list:" + key, by_relevance=by_relevance)
     facets = cached("facets", key, lambda: facet_counts(filterset))
     query = request.GET
 

@@ -56,7 +56,9 @@ READING = (
     'both backends; the p95 column is set by the broad queries that match a third or more of all '
     "articles. There PostgreSQL pays for ts_rank, which must read every hit's tsvector from TOAST "
     '(ordering by date instead is a few ms), SQLite for bm25 over every hit and the row lookups of '
-    "the join, and phrases on both for the verbatim check of each candidate's body."
+    "the join, and phrases on both for the verbatim check of each candidate's body. These are "
+    "full rankings (RELEVANCE_ORDERING); the list page ranks only the newest 2,000 hits on PostgreSQL "
+    "(articles.search.RankedHits, see docs/search.md)."
 )
 # Share of body sentences taken from corpus/ (its ~300 sentences are mostly about
 # epidemic control; more would make 疫情防控 appear in nearly every article).

@@ -13,6 +13,7 @@ from django.db.models import FloatField, Q, QuerySet, Value
 from articles.search.query import Unit
 
 FIELDS = ("kicker", "title", "subtitle", "body_simplified")
+RANK_CANDIDATES = None  # rank every hit (see articles.search.RankedHits)
 
 
 def unit_condition(unit: Unit) -> Q:

@@ -32,6 +32,9 @@ CONFIG = "simple"
 RANK_WEIGHTS = "{0.25, 0.25, 0.5, 1.0}"
 # 1: divide by 1 + log(document length), so long articles do not win by size.
 RANK_NORMALIZATION = 1
+# The list page ranks only the newest this many hits (articles.search.RankedHits):
+# ts_rank detoasts each ranked tsvector, ~0.0075 ms a hit at 100k articles.
+RANK_CANDIDATES = 2000
 
 
 class _Column:

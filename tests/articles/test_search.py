@@ -418,3 +418,55 @@ def test_sqlite_index_survives_a_table_rebuild(make):
     assert article.pk in found("春茶")
     indexed, articles = sqlite.row_counts()
     assert indexed == articles
+
+
+# --- Bounded ranking (the list page's relevance order) ---------------------------------
+
+
+def test_ranked_hits_rank_only_the_newest_candidates_and_keep_every_hit(make):
+    from articles.search import RELEVANCE_ORDERING, RankedHits
+
+    made = []
+    for day, title in enumerate(["", "秦岭", "", "秦岭", "", "秦岭", ""], start=1):
+        made.append(make("正文提到秦岭一次。其他内容很多很多。" * 2, title=title, date_sort=f"2024-01-{day:02d}"))
+    make("无关的文章。", date_sort="2024-02-01")
+    hits = search_queryset(Article.objects.all(), "秦岭")
+    newest_first = list(reversed(made))
+
+    ranked = RankedHits(hits, candidates=3)
+    assert len(ranked) == ranked.count() == 7  # the count is exact
+    everything = list(ranked[0:100])
+    assert sorted(a.pk for a in everything) == sorted(a.pk for a in made)  # every hit, once
+    # The newest three come first, best (title match) first; the rest follow newest first.
+    candidates = newest_first[:3]
+    assert set(everything[:3]) == set(candidates)
+    assert everything[:3] == list(hits.filter(pk__in=[a.pk for a in candidates]).order_by(*RELEVANCE_ORDERING))
+    assert everything[0].title == "秦岭"
+    assert everything[3:] == newest_first[3:]
+    # Pages straddling the boundary agree with the whole.
+    assert ranked[2:5] == everything[2:5]
+    assert ranked[5:7] == everything[5:7]
+    assert ranked[4] == everything[4]
+    # With at least as many candidates as hits it is the exact relevance order.
+    assert list(RankedHits(hits, candidates=7)[0:20]) == list(hits.order_by(*RELEVANCE_ORDERING))
+    assert list(RankedHits(hits, candidates=None)[0:20]) == list(hits.order_by(*RELEVANCE_ORDERING))
+    # A known count of at most EXACT_UP_TO_CANDIDATES × candidates ranks every hit.
+    assert list(RankedHits(hits, candidates=3, count=7)[0:20]) == list(hits.order_by(*RELEVANCE_ORDERING))
+
+
+def test_list_page_ranks_only_the_newest_candidates(client, make, monkeypatch, settings):
+    from articles.search import backend_for_vendor
+
+    settings.NEWSROOM_PAGE_SIZE = 2
+    monkeypatch.setattr(backend_for_vendor(connection.vendor), "RANK_CANDIDATES", 2)
+    monkeypatch.setattr("articles.search.EXACT_UP_TO_CANDIDATES", 1)  # bound from 3 hits on
+    old_title = make("文章提到鹦鹉螺一次。", title="鹦鹉螺", date_sort="2001-01-01")
+    body_only = [make("正文提到鹦鹉螺一次。其他内容很多很多。", date_sort=f"2024-01-0{d}") for d in (1, 2, 3)]
+    response = client.get("/articles/", {"q": "鹦鹉螺"})
+    assert response.status_code == 200
+    first = [a.pk for a in response.context["page_obj"].object_list]
+    # Only the two newest are ranked; the title match is too old to be a candidate.
+    assert first == [body_only[2].pk, body_only[1].pk]
+    second = [a.pk for a in client.get("/articles/", {"q": "鹦鹉螺", "page": 2}).context["page_obj"].object_list]
+    assert second == [body_only[0].pk, old_title.pk]
+    assert response.context["page_obj"].paginator.count == 4
