@@ -20,6 +20,7 @@ from articles.catalogue import cached
 from articles.filters import FILTER_PARAMS, SORT_DATE, SORT_RELEVANCE, SORT_TITLE, UNKNOWN, ArticleFilter
 from articles.models import Article, Region, Source, Theme
 from articles.search import RankedHits, highlight_snippet
+from articles.text.clean import has_toned_pinyin, pinyin_annotation_spans
 from articles.selectors import (
     FacetOption,
     date_histogram,
@@ -372,6 +373,19 @@ def article_detail(request: HttpRequest, public_id: str, slug: str = "") -> Http
     return render(request, "articles/detail.html", context)
 
 
+def _segments(text: str, removed_spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """A line cut into (text, removed) pieces, so inline removals can be struck through."""
+    pieces, position = [], 0
+    for start, end in removed_spans:
+        if start > position:
+            pieces.append((text[position:start], False))
+        pieces.append((text[start:end], True))
+        position = end
+    if position < len(text) or not pieces:
+        pieces.append((text[position:], False))
+    return pieces
+
+
 def article_source_text(request: HttpRequest, public_id: str) -> HttpResponse:
     """原文: the input file as ingest received it, stripped lines struck through."""
     article = _article_or_404(public_id)
@@ -388,10 +402,11 @@ def article_source_text(request: HttpRequest, public_id: str) -> HttpResponse:
             withheld.update(range(first, last + 1))
         for first, last in record.articles.filter(is_public=True).values_list("first_line", "last_line"):
             withheld.difference_update(range(first, last + 1))
+    bare_syllables = has_toned_pinyin(record.raw_text)  # decided once for the file, as ingest does
     lines = [
         {
             "number": number,
-            "text": text,
+            "segments": _segments(text, pinyin_annotation_spans(text, bare_syllables=bare_syllables)),
             "removed": number in removed,
             "withheld": number in withheld,
             "mine": article.first_line <= number <= article.last_line,

@@ -38,18 +38,29 @@ def has_toned_pinyin(text: str) -> bool:
     return len(_TONED_ANNOTATION.findall(text)) >= _MIN_TONED_FOR_PLAIN
 
 
-def strip_pinyin_annotations(text: str, *, bare_syllables: bool | None = None) -> str:
-    """Remove pinyin glosses after Han characters, e.g. 以來(lái) → 以來, keeping real brackets.
+def pinyin_annotation_spans(text: str, *, bare_syllables: bool | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every pinyin gloss after a Han character, e.g. the (lái) of 以來(lái).
 
-    Bare syllables such as 的(de) go too when bare_syllables is true, or (when
-    None) when this text itself carries enough toned glosses.
+    Bare syllables such as 的(de) count too when bare_syllables is true, or (when
+    None) when this text itself carries enough toned glosses. Real brackets such
+    as 村(社區) never match.
     """
     if bare_syllables is None:
         bare_syllables = has_toned_pinyin(text)
-    text = _TONED_ANNOTATION.sub("", text)
+    spans = [match.span() for match in _TONED_ANNOTATION.finditer(text)]
     if bare_syllables:
-        text = _PLAIN_ANNOTATION.sub("", text)
-    return text
+        spans += [match.span() for match in _PLAIN_ANNOTATION.finditer(text)]
+    return sorted(spans)
+
+
+def strip_pinyin_annotations(text: str, *, bare_syllables: bool | None = None) -> str:
+    """Remove pinyin glosses after Han characters, e.g. 以來(lái) → 以來, keeping real brackets."""
+    kept, position = [], 0
+    for start, end in pinyin_annotation_spans(text, bare_syllables=bare_syllables):
+        kept.append(text[position:start])
+        position = end
+    kept.append(text[position:])
+    return "".join(kept)
 
 
 # --- lines ---------------------------------------------------------------------

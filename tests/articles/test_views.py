@@ -12,6 +12,7 @@ from html import unescape
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Source
@@ -543,3 +544,11 @@ def test_a_notice_shows_its_issuers_above_the_heading(client):
     assert article.issuer
     html = client.get(article.get_absolute_url()).content.decode()
     assert html.index("商洛市工商业联合会") < html.index('class="article-title"')
+
+
+def test_raw_view_strikes_through_pinyin_removed_inside_a_line(client):
+    article = Article.objects.get(ingested_file__name="001_7fe697b41a41a409.txt")
+    html = client.get(reverse("articles:raw", args=[article.public_id])).content.decode()
+    assert '以來<del class="inline-removed">(lái)</del>' in html
+    # The source reads 村(社區(qū)): the gloss goes, the real parentheses stay.
+    assert '村(社區<del class="inline-removed">(qū)</del>)' in html

@@ -305,3 +305,10 @@ def test_site_title_above_the_menu_and_partner_row_with_government_sites() -> No
 def test_site_like_headline_without_a_menu_under_it_is_kept() -> None:
     page = "全省首个乡村振兴信息网\n发布时间:2022-04-09 来源:县融媒体中心\n今年春季,县里建成乡村振兴信息网。\n【打印本页】 【关闭窗口】"
     assert "全省首个乡村振兴信息网" not in removed_texts(page)
+
+
+def test_pinyin_annotation_spans_point_at_the_glosses_only() -> None:
+    from articles.text.clean import pinyin_annotation_spans
+
+    text = "以來(lái),鎮(zhèn)安縣村(社區)動(dòng)員"
+    assert [text[a:b] for a, b in pinyin_annotation_spans(text)] == ["(lái)", "(zhèn)", "(dòng)"]
