@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Max, QuerySet
@@ -36,8 +38,13 @@ class ArticleForm(forms.ModelForm):
         year, month, day = data.get("year"), data.get("month"), data.get("day")
         if month is not None and not 1 <= month <= 12:
             self.add_error("month", _("月份应在 1 到 12 之间"))
-        if day is not None and (month is None or not 1 <= day <= 31):
-            self.add_error("day", _("有日必须有月，且日在 1 到 31 之间"))
+        if day is not None and (month is None or not 1 <= month <= 12):
+            self.add_error("day", _("有日必须有月"))
+        elif day is not None:
+            # An unknown year may still be a leap year: 2月29日 stays possible.
+            last = calendar.monthrange(year or 2000, month)[1]
+            if not 1 <= day <= last:
+                self.add_error("day", _("%(month)d月没有%(day)d日") % {"month": month, "day": day})
         if year is None and month is not None and day is None:
             self.add_error("day", _("年份不详时需要月和日"))
         return data
@@ -51,6 +58,7 @@ class ArticleForm(forms.ModelForm):
 
 # Form fields that map onto Article.CURATED_FIELDS names.
 CURATED_FORM_FIELDS = {
+    "kind": "kind", "source": "source", "page": "page",
     "kicker": "kicker", "title": "title", "subtitle": "subtitle", "bylines_text": "bylines",
     "year": "date", "month": "date", "day": "date", "region": "regions", "themes": "themes", "status": "status",
 }
@@ -84,6 +92,10 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("归类"), {"fields": ["region", "themes"]}),
         (_("正文与原文"), {"fields": ["side_by_side"]}),
     ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Articles come from ingest, which ties each to its input file; editors curate them.
+        return False
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
         """Editors search like readers: the full-text index (either script), or a permalink id."""

@@ -73,8 +73,13 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            # Hidden files and folders below the directory given (.git, .DS_Store), not
+            # in the path typed: "ingest ../corpus" must still find the corpus.
             found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.parts))
+                sorted(
+                    p for p in path.rglob("*")
+                    if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
             )
         else:
             found.append(path)
@@ -95,18 +100,21 @@ def _init_worker(themes: list[ThemeSpec]) -> None:
     _worker_themes = themes
 
 
-def _parse(job: tuple[str, bytes, str | None]) -> tuple[str, ParsedDocument | None, str]:
-    """Parse one file; never raises, so one hostile file cannot stop the pool."""
+def _parse(job: tuple[str, str | None]) -> tuple[str, ParsedDocument | None, str]:
+    """Read and parse one file; never raises, so one hostile file cannot stop the pool."""
     from articles.text.pipeline import parse_document
 
-    path, data, source_hint = job
+    path, source_hint = job
     try:
+        data = Path(path).read_bytes()
         document = parse_document(
             data, Path(path).name, gazetteer=_worker_gazetteer, themes=_worker_themes, source_hint=source_hint
         )
         return path, document, ""
     except InputError as exc:
         return path, None, str(exc)
+    except OSError as exc:
+        return path, None, f"{Path(path).name}: cannot read ({exc.strerror or exc})"
     except Exception as exc:  # a pipeline bug must fail the file, not the run
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return path, None, f"{Path(path).name}: internal error while parsing ({detail})"
@@ -120,7 +128,7 @@ def theme_specs() -> list[ThemeSpec]:
     ]
 
 
-def _parsed(jobs: list[tuple[str, bytes, str | None]], workers: int) -> Iterator[tuple[str, ParsedDocument | None, str]]:
+def _parsed(jobs: list[tuple[str, str | None]], workers: int) -> Iterator[tuple[str, ParsedDocument | None, str]]:
     themes = theme_specs()
     if workers <= 1 or len(jobs) <= 1:
         _init_worker(themes)
@@ -131,6 +139,27 @@ def _parsed(jobs: list[tuple[str, bytes, str | None]], workers: int) -> Iterator
 
 
 # --- The run -----------------------------------------------------------------
+
+
+@dataclass
+class _Offered:
+    """A file as first seen by the run: its identity, not its bytes."""
+
+    path: Path
+    digest: str
+    size: int
+
+
+def _offer(path: Path) -> _Offered:
+    """Hash a file without keeping it in memory."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"{path.name}: {size} bytes is larger than the {MAX_FILE_BYTES} byte limit")
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return _Offered(path, digest.hexdigest(), size)
 
 
 def ingest_paths(
@@ -144,7 +173,9 @@ def ingest_paths(
 ) -> IngestSummary:
     """Ingest files and directories; returns what happened to each file."""
     summary = IngestSummary()
-    pending: list[tuple[str, bytes, str | None]] = []
+    pending: dict[str, _Offered] = {}
+    first_in_run: dict[str, Path] = {}  # digest -> the first path offering those bytes in this run
+    repeats: list[_Offered] = []  # same bytes as an earlier file of this run: settled after the writes
 
     def report(outcome: FileOutcome) -> None:
         summary.files.append(outcome)
@@ -154,28 +185,34 @@ def ingest_paths(
     for path in collect_files(paths):
         label = str(path)
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise InputError(f"{path.name}: {size} bytes is larger than the {MAX_FILE_BYTES} byte limit")
-            data = path.read_bytes()
+            offered = _offer(path)
         except (OSError, InputError) as exc:
             message = str(exc) if isinstance(exc, InputError) else f"{path.name}: cannot read ({exc.strerror or exc})"
             if not dry_run:
-                record_failure(path, b"", message)
+                record_failure(path, "", 0, message)
             report(FileOutcome(label, "failed", error=message))
             continue
-        if _is_duplicate(path, data) or (not force and _already_ingested(data)):
+        if offered.digest in first_in_run:
+            repeats.append(offered)
+            continue
+        first_in_run[offered.digest] = path
+        original = _ingested_copy(offered.digest)
+        if original is not None and original.path != _file_key(path):
+            report(FileOutcome(label, "unchanged") if dry_run else record_duplicate(offered, original))
+            continue
+        if original is not None and not force:
             report(FileOutcome(label, "unchanged"))
             continue
-        pending.append((label, data, source_name))
+        pending[label] = offered
 
-    data_by_path = {job[0]: job[1] for job in pending}
     workers = jobs or os.cpu_count() or 1
-    for label, document, error in _parsed(pending, workers):
-        data = data_by_path.pop(label)
+    failures: dict[str, str] = {}
+    for label, document, error in _parsed([(label, source_name) for label in pending], workers):
+        offered = pending[label]
         if document is None:
+            failures[offered.digest] = error
             if not dry_run:
-                record_failure(Path(label), data, error)
+                record_failure(offered.path, offered.digest, offered.size, error)
             report(FileOutcome(label, "failed", error=error))
             continue
         if dry_run:
@@ -183,11 +220,25 @@ def ingest_paths(
             report(FileOutcome(label, "new", created=len(document.items), warnings=warnings))
             continue
         try:
-            report(write_document(Path(label), data, document, source_name=source_name))
+            report(write_document(offered, document, source_name=source_name))
         except Exception as exc:  # the transaction rolled back; record and go on
-            message = f"{Path(label).name}: could not be saved ({exc})"
-            record_failure(Path(label), data, message)
+            message = f"{offered.path.name}: could not be saved ({exc})"
+            failures[offered.digest] = message
+            record_failure(offered.path, offered.digest, offered.size, message)
             report(FileOutcome(label, "failed", error=message))
+
+    for offered in repeats:
+        label = str(offered.path)
+        original = None if dry_run else _ingested_copy(offered.digest)
+        if original is not None and original.path != _file_key(offered.path):
+            report(record_duplicate(offered, original))
+        elif offered.digest in failures:
+            message = f"{offered.path.name}: same bytes as {first_in_run[offered.digest].name}, which failed"
+            if not dry_run:
+                record_failure(offered.path, offered.digest, offered.size, message)
+            report(FileOutcome(label, "failed", error=message))
+        else:
+            report(FileOutcome(label, "unchanged"))
     return summary
 
 
@@ -196,6 +247,7 @@ def _file_key(path: Path) -> str:
 
 
 def _ingested_copy(digest: str) -> IngestedFile | None:
+    """The file first ingested with these exact bytes, if any (never a duplicate record)."""
     return (
         IngestedFile.objects.filter(sha256=digest, status=IngestedFile.Status.OK)
         .exclude(report__has_key="duplicate_of")
@@ -204,36 +256,48 @@ def _ingested_copy(digest: str) -> IngestedFile | None:
     )
 
 
-def _already_ingested(data: bytes) -> bool:
-    """True when these exact bytes were ingested before, under any path."""
-    return _ingested_copy(hashlib.sha256(data).hexdigest()) is not None
+@transaction.atomic
+def record_duplicate(offered: _Offered, original: IngestedFile) -> FileOutcome:
+    """Record a byte-identical copy of another ingested file; it is never parsed into articles of its own.
+
+    If this path held other content before, its articles are now stale: they
+    are marked removed (their permalinks answer 410), as any vanished article.
+    """
+    record = IngestedFile.objects.select_for_update().filter(path=_file_key(offered.path)).first()
+    outcome = FileOutcome(str(offered.path), "new" if record is None else "unchanged")
+    if record is not None and record.sha256 == offered.digest and record.report.get("duplicate_of") == original.path:
+        return outcome
+    record = record or IngestedFile(path=_file_key(offered.path))
+    now = timezone.now()
+    for article in record.articles.select_for_update().filter(removed_at__isnull=True) if record.pk else []:
+        article.removed_at = now
+        article.save(update_fields=["removed_at", "updated_at"])
+        outcome.removed += 1
+    if record.pk:
+        outcome.status = "updated"
+    record.name = offered.path.name
+    record.sha256 = offered.digest
+    record.size = offered.size
+    record.encoding = original.encoding
+    record.raw_text = ""
+    record.removed_lines = []
+    record.source = original.source
+    record.status = IngestedFile.Status.OK
+    record.error = ""
+    record.report = {"duplicate_of": original.path}
+    record.save()
+    return outcome
 
 
-def _is_duplicate(path: Path, data: bytes) -> bool:
-    """A byte-identical copy of a file ingested under another path: recorded, never parsed again."""
-    digest = hashlib.sha256(data).hexdigest()
-    original = _ingested_copy(digest)
-    if original is None or original.path == _file_key(path):
-        return False
-    IngestedFile.objects.get_or_create(
-        path=_file_key(path),
-        defaults={
-            "name": path.name, "sha256": digest, "size": len(data), "encoding": original.encoding,
-            "source": original.source, "report": {"duplicate_of": original.path},
-        },
-    )
-    return True
-
-
-def record_failure(path: Path, data: bytes, message: str) -> None:
+def record_failure(path: Path, digest: str, size: int, message: str) -> None:
     """Record a failed file; what an earlier good version produced stays untouched."""
     with transaction.atomic():
         record, created = IngestedFile.objects.get_or_create(
             path=_file_key(path),
             defaults={
                 "name": path.name,
-                "sha256": hashlib.sha256(data).hexdigest(),
-                "size": len(data),
+                "sha256": digest,
+                "size": size,
                 "status": IngestedFile.Status.FAILED,
                 "error": message,
             },
@@ -248,16 +312,16 @@ def record_failure(path: Path, data: bytes, message: str) -> None:
 
 
 @transaction.atomic
-def write_document(path: Path, data: bytes, document: ParsedDocument, *, source_name: str | None = None) -> FileOutcome:
+def write_document(offered: _Offered, document: ParsedDocument, *, source_name: str | None = None) -> FileOutcome:
     """Store one parsed file and reconcile its articles with what was there before."""
-    digest = hashlib.sha256(data).hexdigest()
+    path, digest = offered.path, offered.digest
     source = _source_for(document.source or source_name)
     record = IngestedFile.objects.select_for_update().filter(path=_file_key(path)).first()
     is_new = record is None or not record.articles.exists()
     record = record or IngestedFile(path=_file_key(path))
     record.name = path.name
     record.sha256 = digest
-    record.size = len(data)
+    record.size = offered.size
     record.encoding = document.encoding
     record.raw_text = document.text
     record.removed_lines = document.removed_lines
@@ -278,7 +342,8 @@ def write_document(path: Path, data: bytes, document: ParsedDocument, *, source_
     record.save()
 
     outcome = FileOutcome(str(path), "new" if is_new else "updated", warnings=warnings)
-    old = list(record.articles.all())
+    # Locked, so an editor's save committing meanwhile is not overwritten with stale values.
+    old = list(record.articles.select_for_update())
     pairs, unmatched_new, unmatched_old = match_articles(old, document.items)
     regions = _regions_for(document.items)
     themes = {theme.slug: theme for theme in Theme.objects.all()}
@@ -387,10 +452,7 @@ def _apply_item(
     before = _snapshot(article) if article.pk else None
 
     values = {
-        "kind": item.kind,
         "issuer": item.issuer or "",
-        "source": source,
-        "page": item.page or "",
         "date_rule": item.date_rule or "",
         "blocks": [{"kind": block.kind, "text": block.text} for block in item.blocks],
         "body": item.body,
@@ -404,9 +466,11 @@ def _apply_item(
         "fingerprint": fingerprint(item.body_simplified or item.body),
         "removed_at": None,
     }
-    for name in ("kicker", "title", "subtitle", "bylines"):
-        if name not in edited:
-            values[name] = getattr(item, name) or ([] if name == "bylines" else "")
+    parsed = {
+        "kind": item.kind, "kicker": item.kicker or "", "title": item.title or "", "subtitle": item.subtitle or "",
+        "bylines": item.bylines or [], "source": source, "page": item.page or "",
+    }
+    values.update({name: value for name, value in parsed.items() if name not in edited})
     for name, value in values.items():
         setattr(article, name, value)
     if "date" not in edited:

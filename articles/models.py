@@ -13,7 +13,7 @@ import datetime
 import re
 import secrets
 
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -160,11 +160,14 @@ class ArticleQuerySet(models.QuerySet):
     def set_status(self, status: str) -> int:
         """Bulk status change that keeps is_public and edited_fields in step."""
         count = 0
-        for article in self.select_related(None).only("pk", "status", "removed_at", "edited_fields"):
-            article.status = status
-            article.mark_edited("status")
-            article.save(update_fields=["status", "is_public", "edited_fields", "updated_at"])
-            count += 1
+        # Locked rows: a re-ingest removing one of them meanwhile must not be undone by a stale removed_at.
+        with transaction.atomic():
+            rows = self.select_related(None).select_for_update().only("pk", "status", "removed_at", "edited_fields")
+            for article in rows:
+                article.status = status
+                article.mark_edited("status")
+                article.save(update_fields=["status", "is_public", "edited_fields", "updated_at"])
+                count += 1
         return count
 
     def live(self) -> ArticleQuerySet:
@@ -199,7 +202,9 @@ class Article(models.Model):
 
     # Fields an editor may change; an edited one is listed in edited_fields and
     # ingest leaves it alone from then on.
-    CURATED_FIELDS = ("kicker", "title", "subtitle", "bylines", "date", "regions", "themes", "status")
+    CURATED_FIELDS = (
+        "kind", "kicker", "title", "subtitle", "bylines", "source", "page", "date", "regions", "themes", "status",
+    )
 
     public_id = models.CharField(_("永久编号"), max_length=16, unique=True, default=new_public_id, editable=False)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.ARTICLE, db_index=True)

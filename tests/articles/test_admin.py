@@ -98,3 +98,17 @@ def test_regions_are_read_only_and_themes_editable(editor_client):
     theme = Theme.objects.get(slug="epidemic")
     assert editor_client.get(f"/admin/articles/theme/{theme.pk}/change/").status_code == 200
     assert editor_client.get("/admin/articles/ingestedfile/").status_code == 200
+
+
+def test_admin_rejects_a_day_the_month_does_not_have(editor_client):
+    article = Article.objects.get(title="全市春季林业工作有序推进")
+    url = f"/admin/articles/article/{article.pk}/change/"
+    response = editor_client.post(url, {"status": article.status, "kind": article.kind, "title": article.title,
+                                        "year": "2022", "month": "2", "day": "30",
+                                        "articleregion_set-TOTAL_FORMS": "0", "articleregion_set-INITIAL_FORMS": "0"})
+    assert response.status_code == 200
+    assert "day" in response.context["adminform"].form.errors
+
+
+def test_articles_cannot_be_added_by_hand(editor_client):
+    assert editor_client.get("/admin/articles/article/add/").status_code == 403

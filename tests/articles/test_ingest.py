@@ -187,3 +187,55 @@ def test_untitled_articles_are_flagged_for_review_but_readable():
     assert article.title == ""
     assert article.status == Article.Status.REVIEW and article.is_public
     assert article.display_title.startswith("疫情防控工作以")
+
+
+def test_editor_changes_to_kind_source_and_page_survive_reingest(corpus_dir):
+    from articles.models import Source
+
+    article = Article.objects.get(title="全市春季林业工作有序推进")
+    article.kind = Article.Kind.PHOTO
+    article.source = Source.objects.create(name="商洛日报")
+    article.page = "A2"
+    article.mark_edited("kind", "source", "page")
+    article.save()
+    _ingest(corpus_dir, force=True)
+    article.refresh_from_db()
+    assert (article.kind, article.source.name, article.page) == ("photo", "商洛日报", "A2")
+
+
+def test_two_identical_new_files_in_one_run_give_one_set_of_articles(tmp_path):
+    text = "## 县里召开春耕会议\n\n本报讯(记者 王小明)3月2日,县委召开春耕生产工作会议。\n"
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    _ingest(tmp_path)
+    assert Article.objects.filter(ingested_file__name__in=["a.txt", "b.txt"]).count() == 1
+    assert IngestedFile.objects.get(name="b.txt").report["duplicate_of"].endswith("a.txt")
+
+
+def test_a_file_that_becomes_a_copy_of_another_retires_its_own_articles(tmp_path):
+    (tmp_path / "a.txt").write_text("## 甲县召开会议\n\n本报讯(记者 王小明)3月2日,甲县召开会议。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("## 乙县召开会议\n\n本报讯(记者 李小红)3月3日,乙县召开会议。\n", encoding="utf-8")
+    _ingest(tmp_path)
+    b_article = Article.objects.get(ingested_file__name="b.txt")
+    shutil.copy(tmp_path / "a.txt", tmp_path / "b.txt")
+    _ingest(tmp_path)
+    b_article.refresh_from_db()
+    assert b_article.removed_at is not None
+    record = IngestedFile.objects.get(name="b.txt")
+    assert record.report["duplicate_of"].endswith("a.txt") and record.sha256 == IngestedFile.objects.get(name="a.txt").sha256
+
+
+def test_paths_through_dot_dot_are_not_mistaken_for_hidden_folders(tmp_path):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "page.txt").write_text("## 标题一行\n\n本报讯(记者 王小明)3月2日,某县召开会议。\n", encoding="utf-8")
+    (folder / ".hidden.txt").write_text("not news", encoding="utf-8")
+    _ingest(tmp_path / "papers" / ".." / "papers")
+    assert IngestedFile.objects.filter(name="page.txt").exists()
+    assert not IngestedFile.objects.filter(name=".hidden.txt").exists()
+
+
+def test_dry_run_records_no_duplicate(tmp_path, corpus_dir):
+    shutil.copy(corpus_dir / "003_6a5307973c5811e8.txt", tmp_path / "copy.txt")
+    _ingest(tmp_path, dry_run=True)
+    assert not IngestedFile.objects.filter(name="copy.txt").exists()
