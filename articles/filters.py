@@ -23,6 +23,7 @@ Parameters:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 import django_filters
@@ -235,19 +236,24 @@ class ArticleFilter(django_filters.FilterSet):
         return self._cleaned(name)
 
     def cache_key(self) -> str:
-        """The valid filter parameters in a canonical order: all that counts and totals depend on."""
+        """The filters in force, canonical and unambiguous: all that counts and totals depend on.
+
+        Built from the cleaned values (what the queryset really used), not the
+        raw query string: ``?q=a&q=b`` searches only the last value, and must
+        not share a key with ``?q=b&q=a``.
+        """
         if not self.is_bound:
             return ""
         self.form.is_valid()
-        parts = []
-        for name in FILTER_PARAMS:
-            if name == "sort" or name in self.form.errors:
+        key = {}
+        for name, value in self.form.cleaned_data.items():
+            if name == "sort" or value in (None, "", [], ()):
                 continue
-            raw = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]
-            values = sorted({str(v).strip() for v in raw if v is not None and str(v).strip()})
-            if values:
-                parts.append(f"{name}={'|'.join(values)}")
-        return "&".join(parts)
+            if isinstance(value, str):
+                key[name] = value.strip()
+            else:
+                key[name] = sorted(str(getattr(v, "pk", v)) for v in value)
+        return json.dumps(key, ensure_ascii=False, sort_keys=True)
 
 
 def _in_or_null(column: str, values: list[str]) -> Q:

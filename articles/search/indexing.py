@@ -50,6 +50,7 @@ def index_article(article) -> None:
 
     refresh_search_document(article)
     Article._base_manager.filter(pk=article.pk).update(search_document=article.search_document)
+    _catalogue_changed()
 
 
 def remove_article(article_id: int) -> None:
@@ -60,6 +61,14 @@ def remove_article(article_id: int) -> None:
     from articles.models import Article
 
     Article._base_manager.filter(pk=article_id).update(search_document="")
+    _catalogue_changed()
+
+
+def _catalogue_changed() -> None:
+    # These writes bypass the save signals, yet change what a search counts.
+    from articles import catalogue
+
+    catalogue.bump()
 
 
 def _backend(using: str):
@@ -101,6 +110,7 @@ def rebuild_index(
                 progress(min(start + batch_size, len(ids)), len(ids))
     with transaction.atomic(using=using):
         _backend(using).rebuild(using)
+    _catalogue_changed()
     return changed
 
 

@@ -67,3 +67,26 @@ def test_load_regions_replaces_the_token():
     token = catalogue.current_token()
     call_command("load_regions", stdout=open("/dev/null", "w"))
     assert catalogue.current_token() != token
+
+
+def test_cache_key_follows_the_search_actually_run():
+    from django.http import QueryDict
+
+    from articles.filters import ArticleFilter
+
+    def key(query: str) -> str:
+        return ArticleFilter(QueryDict(query), queryset=Article.objects.public()).cache_key()
+
+    # The form searches the last q only; the two must not share cached counts.
+    assert key("q=疫情&q=党建") != key("q=党建&q=疫情")
+
+
+def test_search_index_writes_replace_the_token():
+    from articles.search import index_article, rebuild_index
+
+    token = catalogue.current_token()
+    index_article(Article.objects.first())
+    assert catalogue.current_token() != token
+    token = catalogue.current_token()
+    rebuild_index(resegment=False)
+    assert catalogue.current_token() != token
