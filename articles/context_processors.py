@@ -12,7 +12,8 @@ def portal(request: HttpRequest) -> dict:
     links = {}
     for value in (HANS, HANT):
         query["script"] = value
-        links[value] = f"{request.path}?{query.urlencode()}"
+        # Query-only and relative: never an absolute path an odd request could turn off-site.
+        links[value] = f"?{query.urlencode()}"
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
         "script": script,

@@ -348,17 +348,13 @@ def _gone(request: HttpRequest, article: Article) -> HttpResponse:
     return render(request, "articles/gone.html", context, status=410)
 
 
-def _visible(request: HttpRequest, article: Article) -> bool:
-    return article.is_public or request.user.is_staff
-
-
 def article_detail(request: HttpRequest, public_id: str, slug: str = "") -> HttpResponse:
     """The permalink /a/<id>/; any slug after the id is decoration."""
     article = _article_or_404(public_id)
+    if article.status == Article.Status.HIDDEN and not request.user.is_staff:
+        raise Http404  # hidden by an editor: not even its title on a 410 page
     if article.removed_at is not None:
         return _gone(request, article)
-    if not _visible(request, article):
-        raise Http404
     permalink = request.build_absolute_uri(article.get_absolute_url())
     context = {
         "article": article,
@@ -389,10 +385,10 @@ def _segments(text: str, removed_spans: list[tuple[int, int]]) -> list[tuple[str
 def article_source_text(request: HttpRequest, public_id: str) -> HttpResponse:
     """原文: the input file as ingest received it, stripped lines struck through."""
     article = _article_or_404(public_id)
+    if article.status == Article.Status.HIDDEN and not request.user.is_staff:
+        raise Http404  # hidden by an editor: not even its title on a 410 page
     if article.removed_at is not None:
         return _gone(request, article)
-    if not _visible(request, article):
-        raise Http404
     record = article.ingested_file
     removed = set(record.removed_lines or [])
     withheld: set[int] = set()

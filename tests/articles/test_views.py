@@ -460,7 +460,7 @@ def test_script_switch_is_on_every_page_and_keeps_the_query(client):
         html = client.get(url).content.decode()
         assert "script=hant" in html and "繁體" in html
     html = client.get("/articles/?region=611000&page=1").content.decode()
-    assert 'href="/articles/?region=611000&amp;script=hant"' in html
+    assert 'href="?region=611000&amp;script=hant"' in html
 
 
 def test_bad_script_value_is_ignored(client):
@@ -552,3 +552,26 @@ def test_raw_view_strikes_through_pinyin_removed_inside_a_line(client):
     assert '以來<del class="inline-removed">(lái)</del>' in html
     # The source reads 村(社區(qū)): the gloss goes, the real parentheses stay.
     assert '村(社區<del class="inline-removed">(qū)</del>)' in html
+
+
+def test_a_hidden_article_later_removed_is_404_to_the_public_and_410_to_staff(client):
+    article = Article.objects.get(title="丹凤聚力建设重点项目")
+    article.status = Article.Status.HIDDEN
+    article.removed_at = timezone.now()
+    article.save()
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 404
+    assert "丹凤聚力建设重点项目" not in response.content.decode()
+    client.force_login(get_user_model().objects.create_user("staff", password="pw", is_staff=True))
+    assert client.get(article.get_absolute_url()).status_code == 410
+
+
+@pytest.mark.parametrize("url", ["/a/%00/", "/a/ABC%00x/source/", "/regions/%00/", "/regions/61100/"])
+def test_malformed_ids_are_404_without_touching_the_database(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_script_switch_links_are_relative_query_strings(client):
+    response = client.get("/articles/", {"theme": "epidemic"})
+    links = response.context["script_links"]
+    assert all(link.startswith("?") for link in links.values())
