@@ -66,13 +66,13 @@ SCALE_NOTES = """What the scale runs show:
   can change a count (article save or delete, theme links, theme or source edits, load_regions)
   replaces a token stored in the database, and cache keys carry that token, so a cached count is
   never stale, also across processes. What remains per request is the page of 20 ids through the
-  listing index plus 20 rows: 20–55 ms at 100k on both databases, independent of table size for the
-  unfiltered list.
+  listing index plus 20 rows: 20–85 ms at 100k on both databases (p95, the broad search included),
+  independent of table size for the unfiltered list.
 - Changes worth 10× or more while tuning: paging over ids and loading only that page's rows (SQLite
   had sorted whole rows with their bodies: 1.3 s → 20 ms); `Article.objects.public()` filtering with
   `is_public IN (true)`, which SQLite can seek the composite indexes with, unlike the bare boolean
   (each facet ~300 ms → ~10 ms); on PostgreSQL an index in the listing's exact order,
-  `(is_public, date_sort DESC NULLS LAST, id DESC)` (migration 0005; plain list 166 → 102 ms cold).
+  `(is_public, date_sort DESC NULLS LAST, id DESC)` (migration 0005; plain list 166 → ~95 ms cold).
 - Broad search terms (疫情 matches ~39k of the 98k public synthetic articles, whose text is sampled
   from the epidemic-heavy sample corpus). Warm, the page of results is all that is queried: on
   PostgreSQL it ranks only the newest 2,000 hits (`articles.search.RankedHits`; ts_rank detoasts
