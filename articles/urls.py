@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from articles import views
+from articles.feeds import ArticleFeed, LatestFeed
 
 
 class PublicIdConverter:
@@ -29,6 +30,8 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/", views.article_list, name="list"),
+    path("feed/", LatestFeed(), name="feed"),
+    path("articles/feed/", ArticleFeed(), name="list-feed"),
     path("a/<public_id:public_id>/", views.article_detail, name="detail"),
     # Before the slug pattern: "source" is not a slug.
     path("a/<public_id:public_id>/source/", views.article_source_text, name="raw"),

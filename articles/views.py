@@ -87,6 +87,13 @@ def with_values(query: QueryDict, key: str, values: list[str]) -> str:
     return list_url(params)
 
 
+def alongside(list_address: str, url_name: str) -> str:
+    """The same filters under another view of the list: its feed, export or API address."""
+    query = list_address.partition("?")[2]
+    base = reverse(url_name)
+    return f"{base}?{query}" if query else base
+
+
 def toggle_url(query: QueryDict, key: str, value: str, *, conflicts: Iterable[str] = ()) -> str:
     """The list with ``value`` of ``key`` switched on or off; ``conflicts`` are dropped when switching on."""
     current = [v for v in query.getlist(key) if v]
@@ -236,6 +243,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "q": filterset.value("q") or "",
         "hidden_params": [(k, v) for k in FILTER_PARAMS if k not in {"q", "sort"} for v in query.getlist(k)],
         "page_query": _params(query).urlencode(),
+        "feed_url": alongside(list_url(_params(query)), "articles:list-feed"),
     }
     return render(request, "articles/list.html", context, status=400 if problems else 200)
 
@@ -289,6 +297,7 @@ def _landing(request: HttpRequest, subject, queryset, template: str, context: di
         "results": list(page.object_list),
         "page_problem": page_problem,
         "page_query": _params(request.GET).urlencode(),
+        "feed_url": alongside(context["filter_url"], "articles:list-feed"),
     }
     return render(request, template, context)
 
