@@ -364,13 +364,15 @@ def article_detail(request: HttpRequest, public_id: str, slug: str = "") -> Http
         raise Http404  # hidden by an editor: not even its title on a 410 page
     if article.removed_at is not None:
         return _gone(request, article)
-    permalink = request.build_absolute_uri(article.get_absolute_url())
+    # In Traditional the permalink carries the script, so a shared link opens as it was read.
+    script_query = "?script=hant" if getattr(request, "script", "") == "hant" else ""
+    permalink = request.build_absolute_uri(article.get_absolute_url() + script_query)
     context = {
         "article": article,
         "title": headline_of(article),
         "description": excerpt_of(article, 110),
         "permalink": permalink,
-        "citation": citation(article, permalink),
+        "citation": citation(article, request.build_absolute_uri(article.get_absolute_url())),
         "related": related_articles(article),
         "regions": [r for r in (article.province, article.city, article.county) if r is not None],
         "themes": list(article.themes.all()),

@@ -1,11 +1,19 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from articles import views
+from articles import discovery, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", discovery.robots_txt, name="robots"),
+    path("opensearch.xml", discovery.opensearch_description, name="opensearch"),
+    path(
+        "sitemap.xml", sitemap_views.index,
+        {"sitemaps": discovery.SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": discovery.SITEMAPS}, name="sitemap-section"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
