@@ -28,6 +28,7 @@ from collections.abc import Iterable
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
@@ -58,11 +59,44 @@ class TokenListField(forms.MultipleChoiceField):
 
 
 def _is_year(value: str) -> bool:
-    return value == UNKNOWN or (value.isascii() and value.isdigit() and 1000 <= int(value) <= 2999)
+    # Length first: int() of a 5,000-digit string raises instead of answering.
+    return value == UNKNOWN or (len(value) == 4 and value.isascii() and value.isdigit() and 1000 <= int(value) <= 2999)
 
 
 def _is_month(value: str) -> bool:
-    return value == UNKNOWN or (value.isascii() and value.isdigit() and 1 <= int(value) <= 12)
+    return value == UNKNOWN or (len(value) <= 2 and value.isascii() and value.isdigit() and 1 <= int(value) <= 12)
+
+
+class ColumnChoiceField(forms.ModelMultipleChoiceField):
+    """Model instances chosen by one column, each value checked against that column's type and range first.
+
+    Django's own field sends any integer to the database, and SQLite raises
+    OverflowError (a 500) for one beyond 64 bits; a value too long for a
+    CharField column can never match either. Such values are rejected here
+    with the filter's own message before any query.
+    """
+
+    def _check_values(self, value):
+        model = self.queryset.model
+        column = model._meta.get_field(self.to_field_name) if self.to_field_name else model._meta.pk
+        for raw in value if isinstance(value, (list, tuple)) else ():
+            try:
+                typed = column.to_python(raw)
+            except ValidationError:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": raw}
+                ) from None
+            try:
+                column.run_validators(typed)
+            except ValidationError:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": raw}
+                ) from None
+        return super()._check_values(value)
+
+
+class ColumnChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = ColumnChoiceField
 
 
 class TokenListFilter(django_filters.Filter):
@@ -70,14 +104,14 @@ class TokenListFilter(django_filters.Filter):
 
 
 class ArticleFilter(django_filters.FilterSet):
-    region = django_filters.ModelMultipleChoiceFilter(
+    region = ColumnChoiceFilter(
         queryset=Region.objects.select_related("parent__parent"),
         to_field_name="code",
         method="filter_region",
         label=_("地区"),
         error_messages={"invalid_choice": _("没有代码为 %(value)s 的地区。")},
     )
-    theme = django_filters.ModelMultipleChoiceFilter(
+    theme = ColumnChoiceFilter(
         queryset=Theme.objects.all(),
         to_field_name="slug",
         method="filter_theme",
@@ -96,7 +130,7 @@ class ArticleFilter(django_filters.FilterSet):
         label=_("月份"),
         error_messages={"invalid_choice": _("月份应为 1 到 12 或 unknown，而不是 %(value)s。")},
     )
-    source = django_filters.ModelMultipleChoiceFilter(
+    source = ColumnChoiceFilter(
         queryset=Source.objects.all(),
         method="filter_source",
         label=_("来源"),
