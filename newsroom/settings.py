@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Any origin may read the JSON API (/api/ only); preflights end here.
+    "articles.api.CorsForReadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -177,3 +179,5 @@ LOGGING = {
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "地方新闻阅览")
 NEWSROOM_REGIONS_DIR = BASE_DIR / "articles" / "data" / "regions"
 NEWSROOM_PAGE_SIZE = 20
+# JSON API requests per client address (django-ninja throttle syntax: N/s, N/min, N/hour, N/day).
+NEWSROOM_API_RATE = os.environ.get("NEWSROOM_API_RATE", "60/min")

@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles import discovery, views
+from articles.api import api
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -14,6 +15,7 @@ urlpatterns = [
         {"sitemaps": discovery.SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap",
     ),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": discovery.SITEMAPS}, name="sitemap-section"),
+    path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
