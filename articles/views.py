@@ -8,8 +8,7 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,17 +36,6 @@ from articles.selectors import (
 )
 from articles.templatetags.portal import excerpt_of, headline_of
 
-
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness plus a real round trip to the database."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as exc:  # the point is to report, not to raise
-        return JsonResponse({"status": "error", "database": str(exc)}, status=503)
-    return JsonResponse({"status": "ok", "database": connection.vendor})
 
 
 # --- Query strings ---------------------------------------------------------------

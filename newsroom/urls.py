@@ -3,11 +3,11 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from articles import discovery, views
+from articles import discovery, health, views
 from articles.api import api
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("robots.txt", discovery.robots_txt, name="robots"),
     path("opensearch.xml", discovery.opensearch_description, name="opensearch"),
     path(
