@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from articles import views
+from articles import downloads, views
 from articles.feeds import ArticleFeed, LatestFeed
 
 
@@ -32,6 +32,8 @@ urlpatterns = [
     path("articles/", views.article_list, name="list"),
     path("feed/", LatestFeed(), name="feed"),
     path("articles/feed/", ArticleFeed(), name="list-feed"),
+    path("articles/export.csv", downloads.export_csv, name="export-csv"),
+    path("articles/export.jsonl", downloads.export_jsonl, name="export-jsonl"),
     path("a/<public_id:public_id>/", views.article_detail, name="detail"),
     # Before the slug pattern: "source" is not a slug.
     path("a/<public_id:public_id>/source/", views.article_source_text, name="raw"),

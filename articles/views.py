@@ -232,6 +232,8 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "hidden_params": [(k, v) for k in FILTER_PARAMS if k not in {"q", "sort"} for v in query.getlist(k)],
         "page_query": _params(query).urlencode(),
         "feed_url": alongside(list_url(_params(query)), "articles:list-feed"),
+        "export_csv_url": alongside(list_url(_params(query)), "articles:export-csv"),
+        "export_jsonl_url": alongside(list_url(_params(query)), "articles:export-jsonl"),
     }
     return render(request, "articles/list.html", context, status=400 if problems else 200)
 
