@@ -1,5 +1,7 @@
 # Two commands on a fresh machine with Python 3.11 and make:
 #   make run   – virtualenv, install, migrate, regions, sample corpus, serve :8000
+#                as production does: DEBUG off, static files collected, a local
+#                secret key generated once into data/ (make dev: debug server)
 #   make test  – the whole suite (SQLite, or PostgreSQL when DATABASE_URL says so)
 
 PYTHON ?= python3.11
@@ -8,7 +10,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install setup check-deploy benchmark screenshots clean
+.PHONY: run dev test install secret setup static check-deploy benchmark screenshots clean
 
 $(VENV)/bin/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; try: make PYTHON=python3 ..."; exit 1; }
@@ -21,17 +23,31 @@ $(VENV)/.installed: $(VENV)/bin/activate pyproject.toml
 
 install: $(VENV)/.installed
 
-setup: install
+# DEBUG off needs a real key: one random key per checkout, kept in data/ (gitignored), reused.
+secret: install
+	@$(PY) -m newsroom.local_secret
+
+setup: install secret
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_regions
 	$(PY) manage.py ingest corpus/ || echo "ingest reported failures (see above); serving what was ingested"
 
-run: setup
+# With DEBUG off nothing serves static/ directly: whitenoise serves the collected, hashed copies.
+static: install secret
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+# Served as in production (DEBUG off) but over plain HTTP on loopback: DJANGO_HTTPS=0
+# leaves out the HTTPS redirect, HSTS and Secure-only cookies that need TLS.
+run: setup static
 	@echo
 	@echo "  Portal:  http://$(HOST):$(PORT)/"
 	@echo "  Admin:   http://$(HOST):$(PORT)/admin/  (create a user: $(PY) manage.py createsuperuser)"
 	@echo
-	$(VENV)/bin/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	DJANGO_HTTPS=0 $(VENV)/bin/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+# Django's debug server: DEBUG on (technical error pages, static files from static/, reloads on edits).
+dev: setup
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest -q

@@ -1,9 +1,12 @@
 """Settings for newsroom, read from the environment with safe local defaults.
 
-Local development needs no variables at all: SQLite under data/, DEBUG on.
-Production sets DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and
-usually DATABASE_URL=postgres://…; with DEBUG off every `check --deploy`
-hardening setting is on.
+DEBUG is off unless DJANGO_DEBUG=1 says otherwise (`make dev` does), so a
+forgotten variable never serves the technical error pages. With DEBUG off the
+secret key comes from DJANGO_SECRET_KEY or from the key `make run` generates
+once into the data directory (newsroom/local_secret.py). Production also sets
+DJANGO_ALLOWED_HOSTS and usually DATABASE_URL=postgres://…; every
+`check --deploy` hardening setting is on unless DJANGO_HTTPS=0 (plain HTTP on
+loopback, as `make run` serves).
 """
 
 import os
@@ -12,6 +15,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from newsroom.local_secret import read_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,12 +32,16 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: DEBUG pages list every URL pattern and setting to anyone.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or read_secret_key()
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
+            "(or run `python -m newsroom.local_secret` to keep a generated key in the data directory)."
+        )
     SECRET_KEY = "django-insecure-local-development-only-never-in-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
@@ -155,7 +164,9 @@ STORAGES = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+# Production is HTTPS (TLS ends at a proxy); only `make run` on loopback says DJANGO_HTTPS=0.
+HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
+if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     # The container healthcheck talks plain HTTP on loopback.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

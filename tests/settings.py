@@ -1,0 +1,13 @@
+"""Settings for the test suite: the project's own, in development mode.
+
+DEBUG is off by default (newsroom/settings.py), which needs a secret key a
+fresh clone does not have. Tests run with DJANGO_DEBUG=1 unless the caller set
+it (pytest-django still turns DEBUG off while tests run, so pages behave as in
+production); subprocesses the tests start inherit the same environment.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+from newsroom.settings import *  # noqa: E402,F401,F403
