@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from articles import downloads, views
+from articles import citations, downloads, views
 from articles.feeds import ArticleFeed, LatestFeed
 
 
@@ -37,6 +37,7 @@ urlpatterns = [
     path("a/<public_id:public_id>/", views.article_detail, name="detail"),
     # Before the slug pattern: "source" is not a slug.
     path("a/<public_id:public_id>/source/", views.article_source_text, name="raw"),
+    path("a/<public_id:public_id>/cite.<str:fmt>", citations.citation_download, name="cite"),
     # A slug may follow the id for readability; it is never needed nor checked.
     path("a/<public_id:public_id>/<str:slug>/", views.article_detail, name="detail-slug"),
     path("regions/<region_code:code>/", views.region_detail, name="region"),

@@ -16,6 +16,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from articles.catalogue import cached
+from articles.citations import gbt7714 as citation
+from articles.citations import highwire_tags
 from articles.filters import FILTER_PARAMS, SORT_DATE, SORT_RELEVANCE, SORT_TITLE, UNKNOWN, ArticleFilter
 from articles.models import Article, Region, Source, Theme
 from articles.search import RankedHits, highlight_snippet
@@ -363,6 +365,7 @@ def article_detail(request: HttpRequest, public_id: str, slug: str = "") -> Http
         "description": excerpt_of(article, 110),
         "permalink": permalink,
         "citation": citation(article, request.build_absolute_uri(article.get_absolute_url())),
+        "highwire": highwire_tags(article, request.build_absolute_uri(article.get_absolute_url())),
         "related": related_articles(article),
         "regions": [r for r in (article.province, article.city, article.county) if r is not None],
         "themes": list(article.themes.all()),
@@ -420,51 +423,3 @@ def article_source_text(request: HttpRequest, public_id: str) -> HttpResponse:
     response = render(request, "articles/raw.html", context)
     response.keep_script = True  # the original is shown as it came in
     return response
-
-
-# --- Citation ------------------------------------------------------------------------------
-
-PAGE_NUMBER = re.compile(r"\d+")
-
-
-def citation(article: Article, permalink: str, accessed: datetime.date | None = None) -> str:
-    """A GB/T 7714-2015 reference for a newspaper article.
-
-    Printed newspaper: ``作者. 题名[N]. 报纸名, 出版日期(版次).`` Without a
-    known newspaper, or for a website, the electronic form with the permalink:
-    ``作者. 题名[N/OL]. 网站名, 出版日期[引用日期]. URL.``
-    """
-    accessed = accessed or timezone.localdate()
-    names = [name for name in article.bylines or [] if name]
-    authors = ", ".join(names[:3]) + (", 等" if len(names) > 3 else "")
-    title = headline_of(article)
-    if article.year:
-        date = format_iso(article.year, article.month, article.day)
-    elif article.month:
-        date = "[出版年不详]-" + format_iso(None, article.month, article.day).lstrip("-")
-    else:
-        date = "[出版日期不详]"
-    source = article.source
-    head = f"{authors}. {title}" if authors else title
-    if source and _is_newspaper(source):
-        page = PAGE_NUMBER.search(article.page or "")
-        return f"{head}[N]. {source.name}, {date}" + (f"({page.group()})" if page else "") + "."
-    carrier = "EB/OL" if source else "N/OL"
-    publisher = source.name if source else settings.NEWSROOM_SITE_NAME
-    return f"{head}[{carrier}]. {publisher}, {date}[{accessed.isoformat()}]. {permalink}."
-
-
-def _is_newspaper(source: Source) -> bool:
-    """A newspaper by kind, or by name (…报, …日报, …时报) when ingest could not tell."""
-    if source.kind == Source.Kind.NEWSPAPER:
-        return True
-    return source.kind == Source.Kind.OTHER and source.name.rstrip().endswith("报")
-
-
-def format_iso(year, month, day) -> str:
-    if year is None:
-        return f"--{month:02d}" + (f"-{day:02d}" if day else "")
-    if month is None:
-        return f"{year:04d}"
-    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
-

@@ -409,7 +409,9 @@ def test_citation_follows_gb_t_7714(client):
     assert citation(web, "https://x/a/2/").startswith("张伟. 陕西渭南：让党员干部成为疫情防控中的生力军[EB/OL]. 丝路情韵, 2020-02-25[")
     undated = by_title("党建引领筑防线")
     text = citation(undated, "https://x/a/3/")
-    assert "[N/OL]. 地方新闻阅览, [出版年不详]-10-12[" in text and text.endswith("https://x/a/3/.")
+    # No known source: an online item of this portal as a website, never the portal as a newspaper.
+    assert "[EB/OL]. 地方新闻阅览, [出版年不详]-10-12[" in text and text.endswith("https://x/a/3/.")
+    assert "[N" not in text
     response = client.get(article.get_absolute_url())
     assert "[N]. 商城时报, 2022-04-20(5)." in text_of(response)
     assert "复制链接" in text_of(response)
