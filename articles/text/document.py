@@ -105,6 +105,8 @@ class ParsedDocument:
     page: str | None = None
     date: PartialDate | None = None  # the page or issue date, when stated
     removed_lines: list[int] = field(default_factory=list)  # 1-based lines stripped as chrome
+    removed_reasons: dict[int, str] = field(default_factory=dict)  # 1-based line -> why it was stripped
+    kind: str = ""  # what the file is (newspaper page, web page dump, bare article) and the evidence
     warnings: list[str] = field(default_factory=list)
 
 

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 from articles.text import fields
 from articles.text.chinese import detect_script, to_simplified
 from articles.text.clean import (
+    Line,
     PageChrome,
+    looks_like_heading,
     find_chrome,
     join_broken_paragraphs,
     kept_lines,
@@ -20,7 +22,9 @@ from articles.text.clean import (
 from articles.text.decode import decode_bytes
 from articles.text.document import (
     BLOCK_CAPTION,
+    BLOCK_INTERTITLE,
     BLOCK_PARAGRAPH,
+    KIND_ARTICLE,
     KIND_PHOTO,
     Block,
     ParsedDocument,
@@ -28,7 +32,9 @@ from articles.text.document import (
     PartialDate,
     ThemeSpec,
 )
+from articles.text.shape import KIND_WEB, FileKind, classify_file
 from articles.text.split import Segment, split_page
+from articles.text.web import WebArticle, find_web_article
 
 if TYPE_CHECKING:
     from articles.text.places import Gazetteer
@@ -149,6 +155,15 @@ def parse_document(
     text, encoding = decode_bytes(data, name)
     lines = text.split("\n")
     keys = simplified_lines(lines)
+    file_kind = classify_file(keys)
+    if file_kind.kind == KIND_WEB:
+        doc = _parse_web_dump(text, encoding, lines, keys, file_kind, source_hint)
+        if doc is not None:
+            if gazetteer is not None:
+                _assign_regions(doc, gazetteer)
+            if themes is not None:
+                _assign_themes(doc, themes)
+            return doc
     chrome = find_chrome(lines, keys)
     segments, dropped = split_page(join_broken_paragraphs(kept_lines(lines, chrome, keys)))
     full_dates = fields.find_full_dates("\n".join(keys))
@@ -167,6 +182,7 @@ def parse_document(
         page=chrome.page,
         date=chrome.page_date,
         removed_lines=sorted(set(chrome.removed) | set(dropped)),
+        kind=file_kind.describe(),
     )
     if not items:
         doc.warnings.append("no articles found")
@@ -180,6 +196,104 @@ def parse_document(
     if themes is not None:
         _assign_themes(doc, themes)
     return doc
+
+
+# A closing bracket after the last sentence that names a person or a unit:
+# "…共有300人参加。（李楠）", "（德清县发改局）": a credit, not text.
+_CLOSING_CREDIT = re.compile(r"(?<=[。！？!?”])\s*[(（]\s*(?:文/图|文|图|记者|作者)?\s*[/／]?\s*([\u4e00-\u9fff·]{2,12}(?:[\s、，,][\u4e00-\u9fff·]{2,4})*)\s*[)）]\s*$")
+
+
+def _web_blocks(lines: list[Line]) -> list[Block]:
+    blocks: list[Block] = []
+    for position, line in enumerate(lines):
+        key = line.key
+        following = lines[position + 1].key if position + 1 < len(lines) else None
+        if (following is not None and looks_like_heading(key) and not fields.looks_like_caption(key)
+                and not key.endswith(("。", "！", "？"))):
+            blocks.append(Block(BLOCK_INTERTITLE, fields.clean_heading(line.text)))
+        elif fields.looks_like_caption(key):
+            blocks.append(Block(BLOCK_CAPTION, line.text))
+        else:
+            blocks.append(Block(BLOCK_PARAGRAPH, line.text))
+    return blocks
+
+
+def _credited_source(outlet: str | None, site: str | None) -> str | None:
+    """The outlet a page credits, with the site that republished it: 眉山日报（洪雅新闻网）."""
+    if not outlet or not site:
+        return outlet or site
+    if outlet in site or site in outlet:
+        return max(outlet, site, key=len)
+    return f"{outlet}（{site}）"
+
+
+def _web_title(line: str) -> str | None:
+    # A text browser prints a headline that is a link as a list item ("• 标题").
+    return fields.clean_heading(re.sub(r"^\s*[*+•·●◆■▪►▸◇○□]\s+", "", line)) or None
+
+
+def _parse_web_dump(
+    text: str, encoding: str, lines: list[str], keys: list[str], file_kind: FileKind, source_hint: str | None
+) -> ParsedDocument | None:
+    """The web-dump path: one article found by the shape of the page (None when there is no prose at all)."""
+    found: WebArticle = find_web_article(keys)
+    if not found.content:
+        return None
+    chrome = PageChrome(removed={i + 1: reason for i, reason in found.removed.items()})
+    keep = {i + 1 for i in found.content}
+    chrome.removed.update({n: "outside the article" for n in range(1, len(lines) + 1)
+                           if n not in keep and n not in chrome.removed and lines[n - 1].strip()})
+    body_lines = join_broken_paragraphs([line for line in kept_lines(lines, chrome, keys) if line.number in keep])
+    if body_lines:
+        last = body_lines[-1]
+        credit = _CLOSING_CREDIT.search(last.key)
+        names: list[str] = []
+        if credit and credit.start():
+            names = fields.extract_bylines(credit.group(1)) if len(credit.group(1)) <= 4 else []
+            cut = credit.start()
+            text_cut = last.text[:cut] if len(last.text) == len(last.key) else last.text
+            body_lines[-1] = Line(last.number, text_cut.rstrip(), last.indent, last.last_number, last.key[:cut].rstrip())
+    blocks = _web_blocks(body_lines)
+    title = _web_title(lines[found.title]) if found.title is not None else None
+    lede_names: list[str] = []
+    first_key = body_lines[0].key if body_lines else ""
+    lede = fields.split_lede(first_key)
+    if lede is not None:
+        lede_names = lede[1]
+    bylines = list(dict.fromkeys(found.authors + lede_names))
+    item = ParsedItem(
+        position=0,
+        kind=KIND_ARTICLE,
+        blocks=blocks,
+        title=title,
+        bylines=bylines,
+        first_line=(found.title + 1) if found.title is not None else body_lines[0].number,
+        last_line=body_lines[-1].last_number if body_lines else 0,
+    )
+    item.date = found.date
+    item.date_rule = "publication" if found.date else None
+    body = item.body
+    item.script = detect_script(" ".join(filter(None, [item.title, body])))
+    item.body_simplified = to_simplified(body)
+    if item.title is None:
+        item.warnings.append("no title")
+    if item.date is None:
+        item.warnings.append("no date")
+    elif item.date.year is None:
+        item.warnings.append("date without year")
+    if not item.bylines:
+        item.warnings.append("no byline")
+    site = find_chrome(lines, keys).source
+    return ParsedDocument(
+        encoding=encoding,
+        text=text,
+        items=[item] if blocks else [],
+        source=_credited_source(found.source, site) or source_hint,
+        date=found.date,
+        removed_lines=sorted(chrome.removed),
+        removed_reasons=dict(sorted(chrome.removed.items())),
+        kind=file_kind.describe(),
+    )
 
 
 # Region matching reads at most this much of the file and of each body: far

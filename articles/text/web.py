@@ -1,0 +1,539 @@
+"""Web-page dumps: find the one article inside a page of site chrome, by shape.
+
+A text dump of a news page (w3m, lynx, a browser's select-all) is one article
+surrounded by menus, link lists, share bars, comment boxes and footers. The
+article is the densest run of prose on the page: every line gets a score
+from its shape (positive for running text, negative for the short lines,
+bullets, link rows and placeholders chrome is made of) and the content is the
+contiguous run of lines with the highest total (the line-block methods used
+on Chinese pages, with jusText's lesson that a short line between good ones
+is good). The headline is the heading-like line above the content that
+introduces it, preferably the one over the article's meta line (date, 来源,
+作者); title, date, source and authors are read from there, never from the
+site header, a sidebar or a comment.
+
+Every line left out keeps the reason it was left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from articles.text import fields
+from articles.text.clean import ARTICLE_INFO, _strong_reason, looks_like_heading
+from articles.text.document import PartialDate
+from articles.text.split import is_title_echo
+from articles.text.shape import WEB_WORDS, LineShape, is_link_row, is_timestamp, line_shape
+
+# Reasons an editor reads on the 原文 view.
+OUTSIDE = "outside the article (site chrome: short lines, links, lists)"
+LINK_RUN = "link list or menu (bullets, | rows, link markers)"
+PLACEHOLDER = "image, frame or form placeholder"
+HEADLINE_ECHO = "headline repeated"
+ORIGINAL_TITLE = "original-title note (原标题)"
+META = "article info line (date, source, author)"
+SOURCE_LINE = "source line (来源)"
+CREDIT_LINE = "editor or reporter credit line"
+WIDGET = "video or picture widget notice"
+PROMPT = "reader prompt (share, follow, click)"
+BROKEN = "broken characters only"
+
+# A line's score: prose adds its length, chrome costs a fixed amount.
+_SHORT_COST = 5.0
+_LINK_COST = 12.0
+_PLACEHOLDER_COST = 2.0
+_CHROME_COST = 20.0
+_THREAD_COST = 40.0
+_POSTED_AT = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)|\d+\s*(?:秒|分钟|小时|天)前|刚刚")
+# Each further line of an unbroken chrome run costs this much more (as a share of its own cost).
+_GAP_GROWTH = 0.5
+
+# How far above the content the headline may stand (non-blank lines).
+_HEADLINE_REACH = 40
+# How far below its info line the body of a headed article may begin (lines),
+# how many headed candidates a page is searched for, and the share of the
+# page's best run a headed run needs to win over it.
+_HEAD_WINDOW = 80
+_MAX_HEADS = 60
+_HEAD_SHARE = 0.4
+
+
+@dataclass
+class WebArticle:
+    """What the web path found: line indices (0-based) of the parts of the article."""
+
+    title: int | None
+    content: list[int]  # lines of the article body, in order
+    meta: list[int] = field(default_factory=list)  # info lines between headline and body
+    removed: dict[int, str] = field(default_factory=dict)  # 0-based line -> reason
+    date: PartialDate | None = None
+    source: str | None = None
+    authors: list[str] = field(default_factory=list)
+
+
+def line_score(shape: LineShape, chrome_reason: str | None) -> float:
+    """How much a line looks like article text (positive) or chrome (negative)."""
+    if not shape.text:
+        return 0.0
+    if chrome_reason:
+        return -_CHROME_COST
+    if shape.placeholder:
+        return -_PLACEHOLDER_COST
+    if shape.is_prose:
+        # Density of sentence marks and function characters separates prose
+        # from keyword rows that happen to contain a full stop.
+        density = min(1.0, (shape.punctuation * 15 + shape.function * 6) / max(shape.han, 1))
+        return shape.han * (0.5 + 0.5 * density)
+    if shape.bullet or is_link_row(shape):
+        return -_LINK_COST
+    if is_timestamp(shape.text) or shape.han <= 15 and _POSTED_AT.search(shape.text):
+        # A time stamp on its own is a comment's or a live feed's entry header.
+        return -_THREAD_COST
+    return -_SHORT_COST
+
+
+def escalate_gaps(scores: list[float], placeholders: list[bool]) -> list[float]:
+    """Make each further chrome line in an unbroken run cost more.
+
+    One or two short lines between paragraphs are intertitles or captions; a
+    run of twenty is a menu or a link box, and text beyond it belongs to
+    something else (a comment thread, a related-story teaser).
+    """
+    out, run = [], 0
+    for score, placeholder in zip(scores, placeholders):
+        if score > 0:
+            run = 0
+        elif score < 0 and not placeholder:
+            run += 1
+            score *= 1 + _GAP_GROWTH * (run - 1)
+        out.append(score)
+    return out
+
+
+def best_run(scores: list[float]) -> tuple[int, int]:
+    """The [start, end] of the contiguous run with the highest total score (Kadane)."""
+    best, best_span = float("-inf"), (0, -1)
+    total, start = 0.0, 0
+    for i, score in enumerate(scores):
+        if total <= 0:
+            total, start = score, i
+        else:
+            total += score
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+# --- in-body noise ------------------------------------------------------------------
+
+_ORIGINAL_TITLE = re.compile(r"^[(（【\[]?\s*原(?:标)?题(?:为|是)?\s*[:：《]|^[(（]\s*原题为|^原标题")
+_SOURCE_LINE = re.compile(
+    r"^[(（【\[]?\s*(?:本文|文章|稿件|信息|内容|资料|图片)?(?:来源|来自|出处|转自|转载自|稿源)\s*(?:于)?\s*[:：]"
+    r"|^[(（]?\s*(?:综合整理自|综合自|信息来源于|本文转载自|本文来自|资料来源)"
+    r"|^[(（【\[]?\s*来源\s*[:：]?\s*\S{1,20}[)）】\]]?$"
+)
+_EDITOR_CREDIT = re.compile(
+    r"^[(（【\[]?\s*(?:责任编辑|责编|编辑|校对|审核|审校|编审|值班编辑|监制|主编|出品|供稿|摄影|采写|执笔|文字|作者|记者|实习生|编译)"
+    r"\s*[:：/／】\]]"
+    r"|^[【\[]\s*(?:编辑|责任编辑|纠错)\s*[】\]]"
+    r"|^[(（]\s*(?:文|文/图|图/文|记者|作者|编辑|责任编辑)\s*[/／:：]?\s*[\u4e00-\u9fff ·、，,]{2,30}[)）]$"
+)
+_WIDGET = re.compile(
+    r"点击(?:查看|看|进入)?(?:大图|高清|原图|图片)|视频加载中|播放器|您的浏览器不支持|请升级|请使用.{0,10}浏览器|"
+    r"^\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?$|^视频[:：]|^\s*[(（]?视频[)）]?\s*$"
+)
+_PROMPT = re.compile(
+    r"^(?:点击|长按|扫描|扫码|关注|戳|欢迎)(?:下方|上方|右上角|二维码|关注|分享|订阅|查看|阅读原文)|"
+    r"^(?:分享到|分享至|转发到|举报|收藏|点赞|赞\s*\d*|\d+\s*(?:人)?(?:参与|评论|收藏|点赞))|"
+    r"阅读原文|在看|喜欢此内容的人还喜欢|^延伸阅读|^相关(?:阅读|链接|新闻|报道|推荐)|^推荐阅读|^更多精彩|^往期回顾"
+)
+_REPORTER_LINE = re.compile(
+    rf"^[【\[(（]?\s*(?:[\u4e00-\u9fff]{{0,8}}(?:记者|通讯员|作者|撰稿|采写|执笔|编译)\s*[:：/／]?\s*|(?:文|图|文/图|图/文)\s*[:：/／]\s*)"
+    rf"{fields.NAMES}(?:\s*[、，,]\s*{fields.NAMES})*\s*[】\])）]?$"
+)
+
+
+def noise_reason(text: str, at_edge: bool) -> str | None:
+    """Why a line inside the content is not article text, or None when it is."""
+    if not text:
+        return None
+    if _ORIGINAL_TITLE.match(text):
+        return ORIGINAL_TITLE
+    if len(text) <= 120 and _EDITOR_CREDIT.match(text) and not text.endswith("。"):
+        return CREDIT_LINE
+    if len(text) <= 60 and _WIDGET.search(text):
+        return WIDGET
+    if len(text) <= 40 and _PROMPT.search(text):
+        return PROMPT
+    if text.strip("\ufffd \u3000?") == "" or set(text) <= set("\ufffd? \u3000"):
+        return BROKEN
+    if at_edge and len(text) <= 60 and _SOURCE_LINE.match(text):
+        return SOURCE_LINE
+    if at_edge and len(text) <= 40 and _REPORTER_LINE.match(text) and not text.endswith("。"):
+        return CREDIT_LINE
+    reason = _strong_reason(text)
+    if reason:
+        return reason
+    return None
+
+
+# --- headline and meta -------------------------------------------------------------
+
+_META_LABEL = re.compile(r"(?:来源|来自|作者|发布|发表|更新|时间|日期|编辑|记者|稿源|出处|浏览|阅读|评论|字号)\s*[:：]?")
+_YEAR_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+_SPLIT_YEAR_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[/／]?\s+(\d{1,2})\s*/\s*(\d{1,2})(?!\d)")
+_SHORT_YEAR_DATE = re.compile(r"(?<![\d-])(\d{2})-(\d{2})-(\d{2})(?=\d{1,2}:\d{2}|[^\d-]|$)")
+_MONTH_DAY_CLOCK = re.compile(r"(?<![\d\-/.])(\d{1,2})\s*[-/]\s*(\d{1,2})\s*(\d{1,2}:\d{2})")
+_MONTH_DAY_CN = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
+_TRAILING_DATE = re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$|(?<!\d)\d{1,2}-\d{1,2}$")
+_LEADING_DATE = re.compile(r"^(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+_SOURCE_VALUE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]?\s*([^\s|｜:：]{2,24})")
+_NOT_SOURCE = re.compile(r"^(?:网络|互联网|本站|未知|原创|作者|编辑|举报|网友)")
+
+
+def _checked(year: int | None, month: int, day: int) -> PartialDate | None:
+    try:
+        import datetime
+
+        if not 1 <= month <= 12 or not 1 <= day <= 31:
+            return None
+        if year is not None:
+            datetime.date(year, month, day)
+        return PartialDate(year, month, day)
+    except ValueError:
+        return None
+
+
+def meta_date(text: str) -> PartialDate | None:
+    """The publication date printed in an article's info lines; a year is never invented."""
+    for pattern in (_YEAR_DATE, _SPLIT_YEAR_DATE):
+        for match in pattern.finditer(text):
+            date = _checked(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            if date:
+                return date
+    full = fields.find_full_dates(text)
+    if full:
+        return full[0]
+    match = _SHORT_YEAR_DATE.search(text)
+    if match:
+        date = _checked(2000 + int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        if date:
+            return date
+    match = _MONTH_DAY_CLOCK.search(text) or _MONTH_DAY_CN.search(text)
+    if match:
+        return _checked(None, int(match.group(1)), int(match.group(2)))
+    return None
+
+
+def is_meta_line(text: str) -> bool:
+    """An article info line: date and time, 来源, 作者, views — short and without sentences."""
+    if not text or len(text) > 160 or "。" in text or line_shape(text).is_prose:
+        return False
+    if meta_date(text) and (is_timestamp(text) or _META_LABEL.search(text) or re.search(r"\d{1,2}:\d{2}", text)
+                            or len(text) <= 24 and len(_han_only(text)) <= 8 or _LEADING_DATE.match(text)):
+        return True
+    return bool(re.match(r"^(?:来源|作者|发布时间|发布日期|发表时间|时间|日期|稿源|文章来源)\s*[:：]", text))
+
+
+def meta_source(text: str) -> str | None:
+    """The outlet named after 来源: in an info line."""
+    for match in _SOURCE_VALUE.finditer(text):
+        value = match.group(1).strip("：: ")
+        value = re.sub(r"(?:作者|编辑|责任编辑|发布时间|时间|阅读|浏览|举报|分享).*$", "", value)
+        if len(value) >= 2 and not _NOT_SOURCE.match(value) and not re.match(r"^\d", value):
+            return value
+    return None
+
+
+def _heading_candidate(shape: LineShape, reason: str | None) -> bool:
+    text = shape.text
+    if reason or shape.placeholder or not 5 <= shape.han <= 70 or len(text) > 90:
+        return False
+    if text.endswith(("。", "：", ":", "，", ",")) or is_meta_line(text) or is_timestamp(text):
+        return False
+    if fields.is_byline_line(text) or _ORIGINAL_TITLE.match(text) or _SOURCE_LINE.match(text):
+        return False
+    if _TRAILING_DATE.search(text):
+        return False  # "标题2019-09-07": an entry of a dated link list
+    if _PROMPT.search(text) or _EDITOR_CREDIT.match(text):
+        return False
+    return not (shape.finals >= 2 and shape.han > 40)
+
+
+# "石佳/中国青年报": a person and an outlet credited under the headline.
+_SLASH_CREDIT = re.compile(r"^[\u4e00-\u9fff·]{2,5}\s*[/／]\s*(\S{2,12})$")
+
+
+def _is_account_line(shape: LineShape) -> bool:
+    """A short line naming the author, reporter or publishing account rather than the story."""
+    text = shape.text
+    if shape.placeholder or shape.bullet or WEB_WORDS.search(text) or is_meta_line(text) or is_timestamp(text):
+        return False
+    return 2 <= shape.han <= 8 and shape.finals == 0 or bool(_SLASH_CREDIT.match(text) or _REPORTER_LINE.match(text))
+
+
+def _plain_heading(shape: LineShape, reason: str | None) -> bool:
+    """A headline-like line with no menu separators or interface words in it."""
+    if not _heading_candidate(shape, reason) or shape.han <= 8 or shape.bullet or is_link_row(shape):
+        return False
+    if re.search(r"[>|｜\t]|\S\s{2,}\S", shape.text):
+        return False
+    return not (shape.han <= 20 and WEB_WORDS.search(shape.text))
+
+
+def _lift_headline(title: int, shapes: list[LineShape], reasons: list[str | None], nonblank: list[int]) -> tuple[int, int | None]:
+    """(headline, account line): step over an author or account line printed between headline and info line,
+    and from a subtitle up to the headline stacked over it."""
+    lines = [j for j in nonblank if not shapes[j].placeholder]
+    position = lines.index(title)
+    above = [j for j in lines[max(0, position - 2):position] if _plain_heading(shapes[j], reasons[j])]
+    if _is_account_line(shapes[title]):
+        return (above[-1], title) if above else (title, None)
+    below = lines[position + 1] if position + 1 < len(lines) else None
+    if (above and above[-1] == lines[position - 1] and below is not None and is_meta_line(shapes[below].text)
+            and not is_title_echo(shapes[above[-1]].text, shapes[title].text)):
+        # Headline over a subtitle that sits on the info bar; but not the page
+        # <title> printed over the headline, nor a headline over its byline.
+        return above[-1], None
+    return title, None
+
+
+def _han_only(text: str) -> str:
+    return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def _similar(a: str, b: str) -> float:
+    sa = {ch for ch in a if "\u4e00" <= ch <= "\u9fff"}
+    sb = {ch for ch in b if "\u4e00" <= ch <= "\u9fff"}
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / min(len(sa), len(sb))
+
+
+def best_run_after(scores: list[float], first: int, window: int) -> tuple[float, int, int]:
+    """(total, start, end) of the best run that starts within `window` lines after `first`."""
+    best, span = float("-inf"), (first, first - 1)
+    total, start = 0.0, first
+    for i in range(first, len(scores)):
+        if total <= 0:
+            if i > first + window:
+                break
+            total, start = scores[i], i
+        else:
+            total += scores[i]
+        if total > best:
+            best, span = total, (start, i)
+    return best, span[0], span[1]
+
+
+def _article_heads(shapes: list[LineShape], reasons: list[str | None], nonblank: list[int]) -> list[tuple[int, int]]:
+    """(headline, last meta line) pairs: a heading-like line right over a dated or credited info line."""
+    heads = []
+    for position, i in enumerate(nonblank):
+        account = 2 <= len(shapes[i].text) <= 20 and _is_account_line(shapes[i]) and not reasons[i]
+        if not (account or _heading_candidate(shapes[i], reasons[i])) or "。" in shapes[i].text:
+            continue
+        following = nonblank[position + 1:position + 3]
+        meta = [j for j in following if is_meta_line(shapes[j].text)]
+        if meta and meta[0] == following[0]:
+            heads.append((i, meta[-1] if len(meta) == len(following) else meta[0]))
+        if len(heads) >= _MAX_HEADS:
+            break
+    return heads
+
+
+def find_web_article(keys: list[str]) -> WebArticle:
+    """Locate the article of a web-page dump: headline, meta lines and body lines (0-based indices)."""
+    shapes = [line_shape(key) for key in keys]
+    reasons = [_strong_reason(s.text) if s.text else None for s in shapes]
+    scores = escalate_gaps([line_score(s, r) for s, r in zip(shapes, reasons)], [s.placeholder for s in shapes])
+    start, end = best_run(scores)
+    if end < start:
+        return WebArticle(None, [])
+    total = sum(scores[start:end + 1])
+    nonblank = [i for i, s in enumerate(shapes) if s.text]
+
+    # The run that follows a headline over its info line is the article, unless
+    # the page holds a far bigger run of text elsewhere (the head was a sidebar's).
+    anchored = [(best_run_after(scores, meta + 1, _HEAD_WINDOW), head) for head, meta in _article_heads(shapes, reasons, nonblank)]
+    anchored = [(run, head) for run, head in anchored if run[2] >= run[1]]
+    title: int | None = None
+    meta: list[int] = []
+    if anchored:
+        (head_total, head_start, head_end), head = max(anchored, key=lambda pair: pair[0][0])
+        overlaps = head_start <= end and head_end >= start
+        # The best run wins when its own info line stands just above it.
+        dated = any(is_meta_line(shapes[j].text) or reasons[j] == ARTICLE_INFO
+                    for j in [j for j in nonblank if j < start][-12:])
+        if overlaps or head_total >= _HEAD_SHARE * total and not dated:
+            start, end = head_start, head_end
+            title = head
+            meta = [j for j in nonblank if head < j < start and is_meta_line(shapes[j].text)][:4]
+    if title is None:
+        # The headline: a heading-like line above the content, best over a meta line.
+        title, meta = _find_headline(keys, shapes, reasons, nonblank, start)
+    account: int | None = None
+    if title is not None:
+        title, account = _lift_headline(title, shapes, reasons, nonblank)
+        if account is not None:
+            meta = [account] + meta
+    if title is not None and title >= start:
+        # The run began above the headline (a prose teaser over it): the body
+        # starts after the headline and its meta lines.
+        start = max([title] + meta) + 1
+    content = [i for i in range(start, end + 1) if shapes[i].text]
+    article = WebArticle(title, [], meta)
+    # Meta lines inside the top of the content (info bar printed under a photo).
+    head = [i for i in content[:4] if is_meta_line(shapes[i].text) and not shapes[i].is_prose]
+    article.meta += head
+    content = [i for i in content if i not in head]
+
+    _read_meta(article, keys, shapes, nonblank, content, title)
+    if account is not None:
+        text = shapes[account].text
+        credit = _SLASH_CREDIT.match(text)
+        reporter = _REPORTER_LINE.match(text)
+        if reporter:
+            article.authors = article.authors or fields.extract_bylines(re.sub(r"^.*?(?:记者|通讯员|作者|撰稿|采写|执笔|编译)", "", text))
+        elif article.source is None:
+            article.source = credit.group(1) if credit else text
+    title_text = keys[title].strip() if title is not None else ""
+    originals = [keys[i] for i in content if _ORIGINAL_TITLE.match(shapes[i].text)]
+    kept: list[int] = []
+    for position, i in enumerate(content):
+        text = shapes[i].text
+        at_edge = position >= len(content) - 4 or position < 2
+        reason = noise_reason(text, at_edge)
+        if reason is None and not kept and not shapes[i].is_prose and looks_like_heading(text):
+            # A heading before the first paragraph repeats the headline (or the original one).
+            if any(_similar(text, t) >= 0.6 for t in [title_text] + originals if t):
+                reason = HEADLINE_ECHO
+        if reason is None and shapes[i].placeholder:
+            reason = PLACEHOLDER
+        if reason:
+            article.removed[i] = reason
+        else:
+            kept.append(i)
+    # A run of chrome at the content's end (credits, source, prompts) goes; so do
+    # short non-prose lines left dangling after the last paragraph.
+    while kept and not shapes[kept[-1]].is_prose and (shapes[kept[-1]].han < 20 or is_link_row(shapes[kept[-1]])):
+        article.removed[kept.pop()] = OUTSIDE
+    article.content = kept
+    for i in nonblank:
+        if i in article.removed or i in kept or i == title or i in article.meta:
+            continue
+        shape = shapes[i]
+        if reasons[i]:
+            article.removed[i] = reasons[i]
+        elif shape.placeholder:
+            article.removed[i] = PLACEHOLDER
+        elif shape.bullet or is_link_row(shape):
+            article.removed[i] = LINK_RUN
+        else:
+            article.removed[i] = OUTSIDE
+    for i in article.meta:
+        article.removed[i] = META
+    return article
+
+
+def _find_headline(
+    keys: list[str], shapes: list[LineShape], reasons: list[str | None], nonblank: list[int], start: int
+) -> tuple[int | None, list[int]]:
+    above = [i for i in nonblank if i < start][-_HEADLINE_REACH:]
+    echoes: dict[str, int] = {}
+    for i in nonblank:
+        key = _han_only(shapes[i].text)
+        if len(key) >= 5:
+            echoes[key] = echoes.get(key, 0) + 1
+    for i in nonblank:
+        note = _ORIGINAL_TITLE.match(shapes[i].text)
+        if note:
+            key = _han_only(shapes[i].text[note.end():])
+            echoes[key] = echoes.get(key, 0) + 2
+    # Also the first lines of the content: the run may have swallowed the headline.
+    inside = [i for i in nonblank if i >= start][:3]
+    best: tuple[float, int] | None = None
+    for rank, i in enumerate(reversed(above)):
+        shape = shapes[i]
+        if not _heading_candidate(shape, reasons[i]):
+            continue
+        following = [j for j in nonblank if j > i][:4]
+        meta_after = [j for j in following if is_meta_line(shapes[j].text)]
+        score = -0.25 * rank + min(shape.han, 30) / 6
+        if meta_after:
+            score += 8 - 3 * following.index(meta_after[0])
+        elif shape.bullet or is_link_row(shape):
+            continue  # a link in a list, unless the article's info line follows it
+        if echoes.get(_han_only(shape.text), 0) > 1:
+            score += 2  # printed again (原标题 note, <title>, share text): the page's own headline
+        if shape.finals == 0:
+            score += 1
+        if "。" in shape.text or shape.finals >= 2 and shape.han > 30:
+            score -= 4
+        if best is None or score > best[0]:
+            best = (score, i)
+    for i in inside:
+        shape = shapes[i]
+        if not _heading_candidate(shape, reasons[i]) or shape.is_prose:
+            continue
+        following = [j for j in nonblank if j > i][:3]
+        if any(is_meta_line(shapes[j].text) for j in following):
+            score = 10 + min(shape.han, 30) / 6
+            if best is None or score > best[0]:
+                best = (score, i)
+    if best is None:
+        return None, []
+    title = best[1]
+    meta = []
+    for j in [j for j in nonblank if j > title][:6]:
+        if j >= start and not is_meta_line(shapes[j].text):
+            break
+        if is_meta_line(shapes[j].text) or is_timestamp(shapes[j].text) or re.fullmatch(r"\d{4}|\d{1,2}/\d{1,2}|\d{1,2}:\d{2}", shapes[j].text):
+            meta.append(j)
+    return title, meta
+
+
+def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], nonblank: list[int],
+               content: list[int], title: int | None) -> None:
+    """Date, source and authors of the article, from its meta lines (then just below the body)."""
+    zone_lines: list[int] = []
+    if title is not None:
+        first = content[0] if content else title + 1
+        zone_lines = [i for i in nonblank if title < i < first][:12]
+    zone = " ".join(keys[i].strip() for i in zone_lines)
+    date = meta_date(zone) if zone else None
+    if date is None and content:
+        # Government sites print 发布日期 under the text.
+        below = [i for i in nonblank if i > content[-1]][:12]
+        for i in below:
+            text = shapes[i].text
+            if re.search(r"(?:发布|发表|更新)?(?:时间|日期)\s*[:：]", text):
+                date = meta_date(text)
+                if date:
+                    break
+    if date is None and title is not None:
+        above = [i for i in nonblank if i < title][-3:]
+        for i in reversed(above):
+            if is_meta_line(shapes[i].text):
+                date = meta_date(shapes[i].text)
+                if date:
+                    break
+    article.date = date
+    below_lines = [i for i in nonblank if content and i > content[-1]][:12]
+    for i in zone_lines + below_lines:
+        if i in below_lines and not re.search(r"(?:来源|稿源)\s*[:：]", keys[i]):
+            continue
+        source = meta_source(keys[i])
+        if source:
+            article.source = source
+            break
+    for i in zone_lines:
+        text = keys[i].strip()
+        names = fields.authors_in(text)
+        if not names and (fields.is_name_line(text) or fields.is_byline_line(text) or _REPORTER_LINE.match(text)):
+            # A bare name or a 记者 line between headline and text: the author.
+            names = fields.extract_bylines(re.sub(r"^.*?(?:记者|通讯员|作者|撰稿|采写|执笔|编译)[:：]?", "", text))
+        if names:
+            article.authors = names
+            break
