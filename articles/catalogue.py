@@ -7,12 +7,23 @@ current CatalogueVersion token, which every such write replaces inside its own
 transaction. The token lives in the database, so an ingest run in another
 process invalidates the web workers' caches the moment it commits; reading it
 costs one primary-key lookup per request.
+
+No stampede: a value is stored with the token it was computed under. When
+the token has moved on, exactly one worker (the one that wins an atomic
+cache.add of a lock key; across processes with the Redis cache) computes the
+new value, while every other request serves the previous catalogue's value
+meanwhile, or, when there is none at all, waits for the computing worker up
+to WAIT_SECONDS. So one save costs one computation per key, not one per
+worker, and a slow computation is never killed and restarted by every worker
+(PostgreSQL's statement_timeout bounds it, see newsroom/wsgi.py). The request
+that computes, like any single-threaded reader, always sees exact counts.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -24,7 +35,13 @@ from django.utils.translation import get_language
 from articles.models import Article, CatalogueVersion, Source, Theme
 
 T = TypeVar("T")
-CACHE_SECONDS = 60 * 60
+# Values carry their token, so keeping them long never serves a stale count as
+# fresh; the previous value is what readers get while the new one is computed.
+CACHE_SECONDS = 24 * 60 * 60
+# Longer than any computation may take (statement timeout × a few statements).
+LOCK_SECONDS = 60
+WAIT_SECONDS = 10
+POLL_SECONDS = 0.05
 VERSION_PK = 1
 
 
@@ -44,14 +61,36 @@ def bump() -> str:
 
 
 def cached(namespace: str, key: str, compute: Callable[[], T]) -> T:
-    """compute(), remembered until the catalogue changes (per language: labels are translated)."""
+    """compute(), remembered until the catalogue changes (per language: labels are translated).
+
+    After a change one caller recomputes; the others get the previous value
+    (or wait for the new one when there is no previous value).
+    """
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-    full_key = f"newsroom:{namespace}:{current_token()}:{get_language() or ''}:{digest}"
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, CACHE_SECONDS)
-    return value
+    full_key = f"newsroom:{namespace}:{get_language() or ''}:{digest}"
+    token = current_token()
+    entry = cache.get(full_key)
+    if entry is not None and entry[0] == token:
+        return entry[1]
+    lock_key = full_key + ":computing"
+    if cache.add(lock_key, token, LOCK_SECONDS):
+        try:
+            value = compute()
+            cache.set(full_key, (token, value), CACHE_SECONDS)
+        finally:
+            cache.delete(lock_key)
+        return value
+    if entry is not None:
+        return entry[1]  # the previous catalogue's value while another worker computes this one
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        entry = cache.get(full_key)
+        if entry is not None and entry[0] == token:
+            return entry[1]
+        if cache.get(lock_key) is None:
+            break  # the computing worker gave up (error or timeout): compute here
+    return compute()
 
 
 def _changed(sender, **kwargs) -> None:

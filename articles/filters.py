@@ -23,19 +23,23 @@ Parameters:
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Iterable
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Region, Source, Theme
 from articles.search import RELEVANCE_ORDERING, is_meaningful_query, search_queryset
 
 UNKNOWN = "unknown"
+# Filters that narrow through an index of their own, before the theme is tested.
+# A sorted query (a page) walks an index in its order, so it probes too.
+NARROWING_FILTERS = frozenset({"region", "source", "year", "sort"})
 SORT_RELEVANCE, SORT_DATE, SORT_TITLE = "relevance", "date", "title"
 SORT_CHOICES = [(SORT_RELEVANCE, _("相关度")), (SORT_DATE, _("日期")), (SORT_TITLE, _("标题"))]
 
@@ -168,6 +172,9 @@ class ArticleFilter(django_filters.FilterSet):
         """
         skip = set(skip)
         self.form.is_valid()  # cleaned_data holds the valid parameters even when others fail
+        self._applied = {name for name, value in self.form.cleaned_data.items() if value and name not in skip}
+        if "sort" not in skip:
+            self._applied.add("sort")
         for name, value in self.form.cleaned_data.items():
             if name in skip or name == "sort":
                 continue
@@ -197,14 +204,41 @@ class ArticleFilter(django_filters.FilterSet):
         ids = [theme.pk for theme in themes]
         if not ids:
             return queryset
-        # IN (subquery) rather than a correlated EXISTS: SQLite then starts from the
-        # theme's link rows instead of probing them once per article (5× faster at
-        # 100k articles); PostgreSQL plans both as the same semi-join.
-        tagged = Article.themes.through.objects.filter(theme_id__in=ids).values("article_id")
-        return queryset.filter(pk__in=tagged)
+        through = Article.themes.through.objects
+        if getattr(self, "_applied", set()) & NARROWING_FILTERS:
+            # Another filter narrows through its own index (a place, a source, a
+            # year range), or a page walks the listing index newest first and stops
+            # after twenty: probe each visited row's links. SQLite at 1M articles,
+            # region + theme page: 20 ms against 13 s for IN (subquery), which
+            # starts from all ~400k link rows of the theme and sorts the survivors.
+            return queryset.filter(Exists(through.filter(article_id=OuterRef("pk"), theme_id__in=ids)))
+        # Counting the theme alone: IN (subquery) lets SQLite start from the theme's link
+        # rows instead of probing them once per article (2× faster for its count);
+        # PostgreSQL plans both forms as the same semi-join.
+        return queryset.filter(pk__in=through.filter(theme_id__in=ids).values("article_id"))
 
     def filter_year(self, queryset: QuerySet, name: str, values: list[str]) -> QuerySet:
-        return queryset.filter(_in_or_null("year", values))
+        condition = _in_or_null("year", values)
+        years = sorted({int(v) for v in values if v != UNKNOWN})
+        if years and UNKNOWN not in values:
+            # A known year always has date_sort in that year (Article.set_partial_date);
+            # the redundant range lets the newest-first listing index start at the
+            # year instead of walking (and discarding) every newer article: theme +
+            # year at 1M went from a ~137k-row walk to a range scan.
+            months = self.form.cleaned_data.get("month") or []
+            if "month" in getattr(self, "_applied", set()) and months and UNKNOWN not in months:
+                # Year and month: one range per month, so even the month is a seek.
+                ranges = Q()
+                for year in years:
+                    for month in sorted({int(m) for m in months}):
+                        end = datetime.date(year + month // 12, month % 12 + 1, 1)
+                        ranges |= Q(date_sort__gte=datetime.date(year, month, 1), date_sort__lt=end)
+                condition &= ranges
+            else:
+                condition &= Q(
+                    date_sort__gte=datetime.date(years[0], 1, 1), date_sort__lt=datetime.date(years[-1] + 1, 1, 1)
+                )
+        return queryset.filter(condition)
 
     def filter_month(self, queryset: QuerySet, name: str, values: list[str]) -> QuerySet:
         return queryset.filter(_in_or_null("month", values))

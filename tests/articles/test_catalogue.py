@@ -90,3 +90,54 @@ def test_search_index_writes_replace_the_token():
     token = catalogue.current_token()
     rebuild_index(resegment=False)
     assert catalogue.current_token() != token
+
+
+# --- no stampede ------------------------------------------------------------------------
+
+
+def _hold_lock(namespace: str, key: str) -> None:
+    """Pretend another worker is computing this value right now."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    cache.add(f"newsroom:{namespace}:{get_language() or ''}:{digest}:computing", "x", 60)
+
+
+def test_a_changed_value_is_computed_once_and_then_served_fresh():
+    calls = []
+    assert catalogue.cached("test", "k", lambda: calls.append(1) or len(calls)) == 1
+    assert catalogue.cached("test", "k", lambda: calls.append(1) or len(calls)) == 1
+    catalogue.bump()
+    assert catalogue.cached("test", "k", lambda: calls.append(1) or len(calls)) == 2
+    assert len(calls) == 2
+
+
+def test_while_another_worker_computes_the_previous_value_is_served_not_recomputed():
+    assert catalogue.cached("test", "k", lambda: "old") == "old"
+    catalogue.bump()
+    _hold_lock("test", "k")
+    computed = []
+    assert catalogue.cached("test", "k", lambda: computed.append(1) or "new") == "old"
+    assert not computed
+
+
+def test_with_nothing_to_serve_a_reader_waits_then_computes_when_the_lock_goes(monkeypatch):
+    from django.core.cache import cache
+
+    monkeypatch.setattr(catalogue, "POLL_SECONDS", 0)
+    _hold_lock("test", "fresh")
+    polls = []
+    real_get = cache.get
+
+    def get(key, *args, **kwargs):
+        polls.append(key)
+        if key.endswith(":computing") and len(polls) > 3:
+            cache.delete(key)  # the other worker failed
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", get)
+    assert catalogue.cached("test", "fresh", lambda: "mine") == "mine"
+    assert any(key.endswith(":computing") for key in polls)  # it waited before computing

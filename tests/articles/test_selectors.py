@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
@@ -237,3 +238,29 @@ def test_other_articles_of_file_are_in_page_order():
     first = Article.objects.get(title="党建引领筑防线")
     others = other_articles_of_file(first)
     assert [article.position for article in others] == [1, 2, 3]
+
+
+def test_related_candidates_are_a_few_limited_queries_each_on_its_own_neighbourhood():
+    from articles.selectors import RELATED_MAX_THEMES, related_candidate_ids
+
+    article = Article.objects.get(title="小片区赋能大治理")
+    article.themes.all()  # prefetched in the view; here counted below
+    with CaptureQueriesContext(connection) as captured:
+        ids = related_candidate_ids(article, per_source=3)
+    # themes of the article, then county, city and one per theme: never one sort over an OR of them.
+    assert len(captured) <= 1 + 2 + RELATED_MAX_THEMES
+    walks = [q["sql"] for q in captured if "LIMIT 3" in q["sql"]]
+    assert len(walks) == len(captured) - 1 and all(" OR " not in sql for sql in walks)
+    assert article.pk not in ids and len(ids) == len(set(ids))
+
+
+def test_year_and_month_filters_seek_by_date_yet_select_exactly_the_same_articles():
+    public = Article.objects.public()
+    for query, expected in [
+        ("year=2020", public.filter(year=2020)),
+        ("year=2020&month=3", public.filter(year=2020, month=3)),
+        ("year=2019&year=2021&month=12&month=1", public.filter(year__in=[2019, 2021], month__in=[12, 1])),
+        ("year=2020&year=unknown", public.filter(Q(year=2020) | Q(year__isnull=True))),
+    ]:
+        got = ArticleFilter(QueryDict(query), queryset=public).qs
+        assert set(got.values_list("pk", flat=True)) == set(expected.values_list("pk", flat=True)), query
