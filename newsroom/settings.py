@@ -9,6 +9,7 @@ DJANGO_ALLOWED_HOSTS and usually DATABASE_URL=postgres://…; every
 loopback, as `make run` serves).
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Admin login throttling: failed attempts per username and per address.
+    "axes",
     "django.contrib.sitemaps",
     "django_filters",
     "articles",
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -129,6 +134,23 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Admin login throttling (docs/operations.md "Admin login throttling") -------
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username or address before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# A username, or an address, with this many failed logins is locked out for the
+# cool-off time, whatever password comes next; a successful login clears the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("NEWSROOM_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# Only a proxy the operator runs may name the client (newsroom/proxy.py).
+NEWSROOM_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "newsroom.proxy.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -11,3 +11,6 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
 from newsroom.settings import *  # noqa: E402,F401,F403
+
+# Login tests make dozens of attempts; the production hasher is slow on purpose.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
