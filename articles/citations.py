@@ -16,6 +16,7 @@ import re
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 
 from articles.models import Article, Source
@@ -216,12 +217,12 @@ def citation_download(request: HttpRequest, public_id: str, fmt: str) -> HttpRes
     if article is None:
         gone = Article.objects.filter(
             public_id=public_id, removed_at__isnull=False, status=Article.Status.PUBLISHED
-        ).exists()
+        ).first()
         if gone:
-            return HttpResponse("这篇文章已移除。\n", status=410, content_type="text/plain; charset=utf-8")
+            return render(request, "410.html", {"article": gone}, status=410)
         raise Http404
-    content_type, render = FORMATS[fmt]
+    content_type, produce = FORMATS[fmt]
     permalink = request.build_absolute_uri(article.get_absolute_url())
-    response = HttpResponse(render(article, permalink), content_type=content_type)
+    response = HttpResponse(produce(article, permalink), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{article.public_id}.{fmt}"'
     return response
