@@ -254,7 +254,7 @@ def _parse_web_dump(
             text_cut = last.text[:cut] if len(last.text) == len(last.key) else last.text
             body_lines[-1] = Line(last.number, text_cut.rstrip(), last.indent, last.last_number, last.key[:cut].rstrip())
     blocks = _web_blocks(body_lines)
-    title = _web_title(lines[found.title]) if found.title is not None else None
+    title = _web_title("".join(lines[i].strip() for i in found.title_lines)) if found.title_lines else None
     lede_names: list[str] = []
     first_key = body_lines[0].key if body_lines else ""
     lede = fields.split_lede(first_key)

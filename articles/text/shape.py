@@ -60,7 +60,11 @@ class LineShape:
             return False
         if self.finals and (self.ends_sentence or self.han >= 16):
             return self.punctuation * 30 >= self.han or self.function * 12 >= self.han
-        return self.han >= 30 and self.punctuation * 20 >= self.han
+        if self.han >= 30 and self.punctuation * 20 >= self.han:
+            return True  # a wrapped paragraph's first part
+        # A sentence without its full stop still has commas and function characters.
+        return (self.han >= 12 and ("，" in self.text or "," in self.text)
+                and self.punctuation * 22 >= self.han and self.function * 10 >= self.han)
 
     @property
     def is_short(self) -> bool:

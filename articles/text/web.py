@@ -38,6 +38,7 @@ CREDIT_LINE = "editor or reporter credit line"
 WIDGET = "video or picture widget notice"
 PROMPT = "reader prompt (share, follow, click)"
 BROKEN = "broken characters only"
+DISCLAIMER = "disclaimer or statement of the site (声明)"
 
 # A line's score: prose adds its length, chrome costs a fixed amount.
 _SHORT_COST = 5.0
@@ -48,6 +49,9 @@ _THREAD_COST = 40.0
 _POSTED_AT = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)|\d+\s*(?:秒|分钟|小时|天)前|刚刚")
 # Each further line of an unbroken chrome run costs this much more (as a share of its own cost).
 _GAP_GROWTH = 0.5
+# An unbroken run of this many chrome lines is never crossed.
+_HARD_GAP = 8
+_WALL = -1e9
 
 # How far above the content the headline may stand (non-blank lines).
 _HEADLINE_REACH = 40
@@ -64,7 +68,8 @@ class WebArticle:
     """What the web path found: line indices (0-based) of the parts of the article."""
 
     title: int | None
-    content: list[int]  # lines of the article body, in order
+    content: list[int]
+    title_lines: list[int] = field(default_factory=list)  # a headline broken over several lines, in order  # lines of the article body, in order
     meta: list[int] = field(default_factory=list)  # info lines between headline and body
     removed: dict[int, str] = field(default_factory=dict)  # 0-based line -> reason
     date: PartialDate | None = None
@@ -93,22 +98,40 @@ def line_score(shape: LineShape, chrome_reason: str | None) -> float:
     return -_SHORT_COST
 
 
-def escalate_gaps(scores: list[float], placeholders: list[bool]) -> list[float]:
-    """Make each further chrome line in an unbroken run cost more.
+def escalate_gaps(scores: list[float], placeholders: list[bool], walls: list[bool]) -> list[float]:
+    """Make each further chrome line in an unbroken run cost more, and long runs impassable.
 
     One or two short lines between paragraphs are intertitles or captions; a
-    run of twenty is a menu or a link box, and text beyond it belongs to
-    something else (a comment thread, a related-story teaser).
+    run of a dozen is a menu, a share bar or a comment box, and text beyond it
+    belongs to something else (a comment thread, related-story teasers). A
+    wall line (a 相关阅读 / 为你推荐 heading) ends the article outright.
     """
     out, run = [], 0
-    for score, placeholder in zip(scores, placeholders):
-        if score > 0:
+    for score, placeholder, wall in zip(scores, placeholders, walls):
+        if wall:
+            score, run = _WALL, run + 1
+        elif score > 0:
             run = 0
         elif score < 0 and not placeholder:
             run += 1
-            score *= 1 + _GAP_GROWTH * (run - 1)
+            score = _WALL if run >= _HARD_GAP else score * (1 + _GAP_GROWTH * (run - 1))
         out.append(score)
     return out
+
+
+# Headings of what follows an article: related stories, recommendations, comments.
+_AFTER_ARTICLE = re.compile(
+    r"^(?:相关(?:阅读|新闻|文章|推荐|报道|链接|专题)|延伸阅读|延伸\s*[·•]?\s*推荐|推荐阅读|为[你您]推荐|猜你喜欢|"
+    r"您?可能(?:感兴趣|会喜欢|还喜欢)|热门(?:推荐|文章|新闻|评论|跟贴)|(?:作者|小编)(?:最新|最近|更多)文章|"
+    r"更多精彩|精彩推荐|网友评论|最新评论|热门评论|评论\s*[(（]\d+[)）]|我要评论|发表评论)"
+)
+
+
+def is_wall(shape: LineShape) -> bool:
+    """A line that ends the article: an editor's credit, or the heading of related links or comments."""
+    if len(shape.text) <= 60 and _CLOSING_CREDIT_LINE.match(shape.text):
+        return True
+    return shape.han <= 16 and not shape.finals and bool(_AFTER_ARTICLE.match(shape.text))
 
 
 def best_run(scores: list[float]) -> tuple[int, int]:
@@ -127,7 +150,7 @@ def best_run(scores: list[float]) -> tuple[int, int]:
 
 # --- in-body noise ------------------------------------------------------------------
 
-_ORIGINAL_TITLE = re.compile(r"^[(（【\[]?\s*原(?:标)?题(?:为|是)?\s*[:：《]|^[(（]\s*原题为|^原标题")
+_ORIGINAL_TITLE = re.compile(r"^[(（【\[]?\s*(?:本文)?原(?:标)?题(?:为|是)?\s*[:：《]|^[(（]\s*原题为|^原标题")
 _SOURCE_LINE = re.compile(
     r"^[(（【\[]?\s*(?:本文|文章|稿件|信息|内容|资料|图片)?(?:来源|来自|出处|转自|转载自|稿源)\s*(?:于)?\s*[:：]"
     r"|^[(（]?\s*(?:综合整理自|综合自|信息来源于|本文转载自|本文来自|资料来源)"
@@ -145,9 +168,13 @@ _WIDGET = re.compile(
 )
 _PROMPT = re.compile(
     r"^(?:点击|长按|扫描|扫码|关注|戳|欢迎)(?:下方|上方|右上角|二维码|关注|分享|订阅|查看|阅读原文)|"
-    r"^(?:分享到|分享至|转发到|举报|收藏|点赞|赞\s*\d*|\d+\s*(?:人)?(?:参与|评论|收藏|点赞))|"
+    r"^(?:分享到|分享至|分享\s*[:：]?$|转发到|举报|收藏|点赞|赞\s*\d*|\d+\s*(?:人)?(?:参与|评论|收藏|点赞))|"
     r"阅读原文|在看|喜欢此内容的人还喜欢|^延伸阅读|^相关(?:阅读|链接|新闻|报道|推荐)|^推荐阅读|^更多精彩|^往期回顾"
 )
+# "扫描下方二维码关注…公众号": a promotion closing the page, not the article.
+_FOLLOW_PROMO = re.compile(r"二维码|扫码|扫一扫|(?:关注|搜索|添加)[^。，]{0,12}(?:公众号|微信号|官方微信|微博|抖音号)")
+_CLOSING_CREDIT_LINE = re.compile(r"^[(（【\[]?\s*(?:责任编辑|责编|编辑|校对)\s*[:：】\]]|^[【\[](?:责任编辑|编辑)[】\]]")
+_DISCLAIMER = re.compile(r"^[【\[(（]?\s*(?:特别|免责|郑重|版权)?声明\s*[】\])）:：]|^本站郑重声明|^本文(?:仅)?代表作者")
 _REPORTER_LINE = re.compile(
     rf"^[【\[(（]?\s*(?:[\u4e00-\u9fff]{{0,8}}(?:记者|通讯员|作者|撰稿|采写|执笔|编译)\s*[:：/／]?\s*|(?:文|图|文/图|图/文)\s*[:：/／]\s*)"
     rf"{fields.NAMES}(?:\s*[、，,]\s*{fields.NAMES})*\s*[】\])）]?$"
@@ -168,6 +195,10 @@ def noise_reason(text: str, at_edge: bool) -> str | None:
         return PROMPT
     if text.strip("\ufffd \u3000?") == "" or set(text) <= set("\ufffd? \u3000"):
         return BROKEN
+    if _DISCLAIMER.match(text) and len(text) <= 300:
+        return DISCLAIMER
+    if at_edge and len(text) <= 150 and _FOLLOW_PROMO.search(text):
+        return PROMPT
     if at_edge and len(text) <= 60 and _SOURCE_LINE.match(text):
         return SOURCE_LINE
     if at_edge and len(text) <= 40 and _REPORTER_LINE.match(text) and not text.endswith("。"):
@@ -254,6 +285,8 @@ def _heading_candidate(shape: LineShape, reason: str | None) -> bool:
         return False
     if fields.is_byline_line(text) or _ORIGINAL_TITLE.match(text) or _SOURCE_LINE.match(text):
         return False
+    if text[0] in "(（" and text[-1] in ")）":
+        return False  # a note under the headline ("（2007年6月29日…通过）")
     if _TRAILING_DATE.search(text):
         return False  # "标题2019-09-07": an entry of a dated link list
     if _PROMPT.search(text) or _EDITOR_CREDIT.match(text):
@@ -297,6 +330,32 @@ def _lift_headline(title: int, shapes: list[LineShape], reasons: list[str | None
         # <title> printed over the headline, nor a headline over its byline.
         return above[-1], None
     return title, None
+
+
+# A headline line that cannot end there, or its next line that cannot start one.
+_OPEN_END = re.compile(r"[及和与并暨的之对在为、，,]$")
+_CONTINUED_START = re.compile(r"^(?:关于|的|暨|及|和|与)")
+
+
+def _broken_headline(title: int, shapes: list[LineShape], reasons: list[str | None], nonblank: list[int]) -> list[int]:
+    """The lines of a headline a page broke in several (…关于批准…及 / 调整…的决议), `title` among them."""
+    lines = [title]
+    position = nonblank.index(title)
+    while position > 0 and len(lines) < 4:
+        upper = nonblank[position - 1]
+        text, lower = shapes[upper].text, shapes[lines[0]].text
+        if not (_OPEN_END.search(text) or _CONTINUED_START.match(lower)) or reasons[upper] or not _heading_candidate(shapes[upper], None):
+            break
+        lines.insert(0, upper)
+        position -= 1
+    position = nonblank.index(title)
+    while position + 1 < len(nonblank) and len(lines) < 4:
+        lower = nonblank[position + 1]
+        if not _OPEN_END.search(shapes[lines[-1]].text) or reasons[lower] or not _heading_candidate(shapes[lower], None):
+            break
+        lines.append(lower)
+        position += 1
+    return lines
 
 
 def _han_only(text: str) -> str:
@@ -347,7 +406,9 @@ def find_web_article(keys: list[str]) -> WebArticle:
     """Locate the article of a web-page dump: headline, meta lines and body lines (0-based indices)."""
     shapes = [line_shape(key) for key in keys]
     reasons = [_strong_reason(s.text) if s.text else None for s in shapes]
-    scores = escalate_gaps([line_score(s, r) for s, r in zip(shapes, reasons)], [s.placeholder for s in shapes])
+    scores = escalate_gaps(
+        [line_score(s, r) for s, r in zip(shapes, reasons)], [s.placeholder for s in shapes], [is_wall(s) for s in shapes]
+    )
     start, end = best_run(scores)
     if end < start:
         return WebArticle(None, [])
@@ -384,6 +445,7 @@ def find_web_article(keys: list[str]) -> WebArticle:
         start = max([title] + meta) + 1
     content = [i for i in range(start, end + 1) if shapes[i].text]
     article = WebArticle(title, [], meta)
+    article.title_lines = _broken_headline(title, shapes, reasons, nonblank) if title is not None else []
     # Meta lines inside the top of the content (info bar printed under a photo).
     head = [i for i in content[:4] if is_meta_line(shapes[i].text) and not shapes[i].is_prose]
     article.meta += head
@@ -421,7 +483,7 @@ def find_web_article(keys: list[str]) -> WebArticle:
         article.removed[kept.pop()] = OUTSIDE
     article.content = kept
     for i in nonblank:
-        if i in article.removed or i in kept or i == title or i in article.meta:
+        if i in article.removed or i in kept or i in article.title_lines or i in article.meta:
             continue
         shape = shapes[i]
         if reasons[i]:
