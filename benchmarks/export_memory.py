@@ -3,11 +3,11 @@
     .venv/bin/python -m benchmarks.export_memory                          # 100k synthetic, SQLite and PostgreSQL
     .venv/bin/python -m benchmarks.export_memory --articles 20000 --backends sqlite --no-write
 
-For each backend a worker process (its own DATABASE_URL) builds a throwaway
-database with the list-page benchmark's synthesis (benchmarks.list_page:
-regions, the sample corpus, N synthetic articles), then downloads
-/articles/export.csv and /articles/export.jsonl through Django's test client,
-consuming the stream as a client would. Memory is the kernel's own account:
+For each backend a process (its own DATABASE_URL) builds a throwaway database
+with the list-page benchmark's synthesis (benchmarks.list_page: regions, the
+sample corpus, N synthetic articles). Then a fresh process per measurement,
+after a small warm-up download, downloads /articles/export.csv or .jsonl
+through Django's test client, consuming the stream as a client would. Memory is the kernel's own account:
 the peak resident set (VmHWM) is reset before each download
 (/proc/self/clear_refs), and the growth reported is that peak minus the
 resident set just before the download. For contrast it also measures the
@@ -67,11 +67,12 @@ def _measure(consume) -> dict:
     }
 
 
-def worker(config: dict) -> dict:
+def _django(config: dict) -> None:
     os.environ["DATABASE_URL"] = config["database_url"]
     os.environ["DJANGO_DEBUG"] = "0"  # DEBUG keeps every query in memory: that is not the worker measured
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+    os.environ.setdefault("DJANGO_HTTPS", "0")  # the test client speaks plain HTTP
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     sys.path.insert(0, str(ROOT))
     import logging
@@ -81,10 +82,19 @@ def worker(config: dict) -> dict:
     django.setup()
     logging.getLogger("jieba").setLevel(logging.WARNING)
     logging.getLogger("django.request").setLevel(logging.ERROR)
+
+
+def setup_worker(config: dict) -> dict:
+    """Builds the database (its own process: the measuring ones start small and clean)."""
+    _django(config)
     from benchmarks.list_page import _setup_database
 
-    info = _setup_database(config["articles"], config["seed"])
+    return _setup_database(config["articles"], config["seed"])
 
+
+def measure_worker(config: dict) -> dict:
+    """One download in a fresh process, after a warm-up download of a few rows."""
+    _django(config)
     from django.test import Client
 
     from articles.downloads import export_records
@@ -117,10 +127,11 @@ def worker(config: dict) -> dict:
         return sum(len(json.dumps(row, ensure_ascii=False)) for row in rows), len(rows)
 
     download("/articles/export.csv?kind=photo")()  # warm-up: imports, jieba, caches
-    info["csv"] = _measure(download("/articles/export.csv"))
-    info["jsonl"] = _measure(download("/articles/export.jsonl"))
-    info["materialised"] = _measure(materialised)
-    return info
+    download("/articles/export.jsonl?kind=photo")()
+    what = config["measure"]
+    if what == "materialised":
+        return _measure(materialised)
+    return _measure(download(f"/articles/export.{what}"))
 
 
 def _pg_admin(statement: str) -> None:
@@ -140,14 +151,20 @@ def _run(backend: str, articles: int, seed: int) -> dict:
         _pg_admin(f"CREATE DATABASE {PG_DATABASE}")
         url = f"{PG_SERVER}/{PG_DATABASE}"
     config = {"database_url": url, "articles": articles, "seed": seed}
-    try:
+
+    def run(mode: str, **extra) -> dict:
         output = subprocess.run(
-            [sys.executable, "-m", "benchmarks.export_memory", "--worker", json.dumps(config)],
+            [sys.executable, "-m", "benchmarks.export_memory", mode, json.dumps(config | extra)],
             cwd=ROOT, capture_output=True, text=True, check=False,
         )
         if output.returncode:
-            raise SystemExit(f"{backend} worker failed:\n{output.stderr[-4000:]}")
-        result = json.loads(output.stdout.strip().splitlines()[-1])
+            raise SystemExit(f"{backend} {mode} failed:\n{output.stderr[-4000:]}")
+        return json.loads(output.stdout.strip().splitlines()[-1])
+
+    try:
+        result = run("--setup")
+        for what in ("csv", "jsonl", "materialised"):
+            result[what] = run("--measure", measure=what)
     finally:
         if tmp:
             tmp.cleanup()
@@ -163,8 +180,9 @@ def _markdown(results: list[dict], argv: list[str]) -> str:
         "",
         f"`python -m benchmarks.export_memory {' '.join(argv)}`".replace(" `", "`"),
         f"on {platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores, DEBUG off.",
-        "Peak RSS growth = the worker's peak resident set during one whole download (VmHWM, reset just",
-        "before) minus its resident set just before. The stream is read through Django's test client.",
+        "Peak RSS growth = a fresh worker's peak resident set during one whole download (VmHWM, reset",
+        "just before) minus its resident set just before (after Django setup and a small warm-up",
+        "download). The stream is read through Django's test client.",
         "",
         "| backend | rows in database | download | rows out | MB out | seconds | peak RSS growth MB |",
         "| --- | ---: | --- | ---: | ---: | ---: | ---: |",
@@ -201,14 +219,18 @@ def _write_section(text: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--setup", help=argparse.SUPPRESS)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--articles", type=int, default=100_000, help="synthetic articles")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-write", action="store_true", help="print, do not update docs/benchmarks.md")
     args = parser.parse_args(argv)
-    if args.worker:
-        print(json.dumps(worker(json.loads(args.worker))))
+    if args.setup:
+        print(json.dumps(setup_worker(json.loads(args.setup))))
+        return
+    if args.measure:
+        print(json.dumps(measure_worker(json.loads(args.measure))))
         return
     results = []
     for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
