@@ -150,7 +150,7 @@ class IngestedFile(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def public(self) -> ArticleQuerySet:
-        """What readers may see: neither hidden by an editor nor removed by a re-ingest."""
+        """What readers may see: published (not hidden, not awaiting review) and not removed."""
         # filter(is_public=True) renders as a bare WHERE "is_public", which SQLite
         # cannot seek the (is_public, ...) composite indexes with (30x slower facet
         # counts at 100k articles); IN (1) is an equality it can seek, and
@@ -192,6 +192,10 @@ class Article(models.Model):
         CONTINUATION = "continuation", _("转版续文")
 
     class Status(models.TextChoices):
+        """Who may read it. Only PUBLISHED is public; REVIEW (garbage-looking
+        input: markup, endless lines, mass numbered lines) waits for
+        an editor to publish it; HIDDEN is an editor's choice."""
+
         PUBLISHED = "published", _("已发布")
         HIDDEN = "hidden", _("已隐藏")
         REVIEW = "review", _("待审核")
@@ -245,7 +249,7 @@ class Article(models.Model):
     keywords = models.JSONField(_("关键词"), default=list, blank=True)
 
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PUBLISHED)
-    # status != hidden and not removed, kept by save(): every public query
+    # status == published and not removed, kept by save(): every public query
     # filters on it, so it leads the listing indexes.
     is_public = models.BooleanField(default=True, editable=False)
     edited_fields = models.JSONField(_("编辑修改过的字段"), default=list, blank=True)
@@ -290,7 +294,7 @@ class Article(models.Model):
         return self.display_title
 
     def save(self, *args, **kwargs) -> None:
-        self.is_public = self.status != self.Status.HIDDEN and self.removed_at is None
+        self.is_public = self.status == self.Status.PUBLISHED and self.removed_at is None
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and ("status" in update_fields or "removed_at" in update_fields):
             kwargs["update_fields"] = {*update_fields, "is_public"}

@@ -352,8 +352,8 @@ def _gone(request: HttpRequest, article: Article) -> HttpResponse:
 def article_detail(request: HttpRequest, public_id: str, slug: str = "") -> HttpResponse:
     """The permalink /a/<id>/; any slug after the id is decoration."""
     article = _article_or_404(public_id)
-    if article.status == Article.Status.HIDDEN and not request.user.is_staff:
-        raise Http404  # hidden by an editor: not even its title on a 410 page
+    if article.status != Article.Status.PUBLISHED and not request.user.is_staff:
+        raise Http404  # hidden or awaiting review: not even its title on a 410 page
     if article.removed_at is not None:
         return _gone(request, article)
     # In Traditional the permalink carries the script, so a shared link opens as it was read.
@@ -389,8 +389,8 @@ def _segments(text: str, removed_spans: list[tuple[int, int]]) -> list[tuple[str
 def article_source_text(request: HttpRequest, public_id: str) -> HttpResponse:
     """原文: the input file as ingest received it, stripped lines struck through."""
     article = _article_or_404(public_id)
-    if article.status == Article.Status.HIDDEN and not request.user.is_staff:
-        raise Http404  # hidden by an editor: not even its title on a 410 page
+    if article.status != Article.Status.PUBLISHED and not request.user.is_staff:
+        raise Http404  # hidden or awaiting review: not even its title on a 410 page
     if article.removed_at is not None:
         return _gone(request, article)
     record = article.ingested_file
