@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import calendar
+import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Max, QuerySet
 from django.http import HttpRequest
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +22,18 @@ BYLINE_SEPARATORS = "，,、 "
 
 
 class ArticleForm(forms.ModelForm):
+    """The change form; it saves only what the editor changed since opening it.
+
+    The values the form was opened with travel in a hidden field (opened_state).
+    A field counts as the editor's change only if the submitted value differs
+    from that opening value, so a re-ingest that changed the article meanwhile
+    is neither reverted nor claimed as the editor's. If the editor and the
+    re-ingest changed the same field, the form says so instead of overwriting;
+    re-submitting after that overwrites deliberately.
+    """
+
     bylines_text = forms.CharField(label=_("作者"), required=False, help_text=_("多个作者用逗号或空格分隔"))
+    opened_state = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
@@ -32,10 +46,103 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["bylines_text"].initial = "，".join(self.instance.bylines)
+            self.initial["bylines_text"] = self.fields["bylines_text"].initial
+        self.fields["opened_state"].initial = json.dumps(self._current_state(), cls=DjangoJSONEncoder)
+
+    def _state_of(self, name: str, value) -> object:
+        """A field's value in a JSON-comparable form (pks for model choices, sorted for many)."""
+        prepared = self.fields[name].prepare_value(value)
+        if isinstance(prepared, (list, tuple)):
+            return sorted(str(v) for v in prepared)
+        return json.loads(json.dumps(prepared, cls=DjangoJSONEncoder))
+
+    def _current_state(self) -> dict[str, object]:
+        """The stored article's values now, field by field."""
+        return {name: self._state_of(name, self[name].initial) for name in CURATED_FORM_FIELDS}
+
+    def _opened_state(self) -> dict[str, object] | None:
+        raw = self.data.get(self.add_prefix("opened_state")) if self.is_bound else None
+        try:
+            state = json.loads(raw) if raw else None
+        except ValueError:
+            return None
+        return state if isinstance(state, dict) else None
+
+    @cached_property
+    def changed_data(self) -> list[str]:
+        """Fields the editor changed: against the opening values when the form carried them."""
+        opened = self._opened_state()
+        if opened is None:
+            return self._changed_against_stored()
+        changed = []
+        for name, bound in self._bound_items():
+            if name == "opened_state":
+                continue
+            if name not in opened:
+                if bound._has_changed():
+                    changed.append(name)
+                continue
+            initial = opened[name]
+            if isinstance(self.fields[name], forms.ModelMultipleChoiceField):
+                initial = initial or []
+            if self.fields[name].has_changed(initial, bound.data):
+                changed.append(name)
+        return changed
+
+    def _changed_against_stored(self) -> list[str]:
+        """Django's own changed_data: submitted values that differ from what is stored now."""
+        return [name for name, bound in self._bound_items() if name != "opened_state" and bound._has_changed()]
+
+    def _concurrent_conflicts(self) -> dict[str, list[str]]:
+        """Curated fields both the editor and someone else (a re-ingest) changed since the form opened."""
+        opened = self._opened_state()
+        if opened is None or not self.instance.pk:
+            return {}
+        current = self._current_state()
+        against_stored = set(self._changed_against_stored())
+        editor = set(self.changed_data)
+        groups: dict[str, list[str]] = {}
+        for name, curated in CURATED_FORM_FIELDS.items():
+            groups.setdefault(curated, []).append(name)
+        conflicts = {}
+        for curated, names in groups.items():
+            mine = [n for n in names if n in editor]
+            theirs = [n for n in names if n in opened and opened[n] != current[n]]
+            if mine and theirs and against_stored & set(names):
+                conflicts[curated] = mine
+        return conflicts
 
     def clean(self):
         data = super().clean()
-        year, month, day = data.get("year"), data.get("month"), data.get("day")
+        conflicts = self._concurrent_conflicts()
+        for names in conflicts.values():
+            for name in names:
+                stored = self[name].initial
+                if name == "bylines_text" or not isinstance(stored, (list, tuple)):
+                    shown = stored if stored not in (None, "") else "—"
+                else:
+                    shown = "、".join(str(v) for v in stored) or "—"
+                self.add_error(
+                    name,
+                    _("打开此页后，该字段已被其他操作（如重新导入）改为“%(value)s”。请核对后再次保存以覆盖。")
+                    % {"value": shown},
+                )
+        if conflicts:
+            # Saving again means the editor has seen the newer values and overrides them.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("opened_state")] = json.dumps(self._current_state(), cls=DjangoJSONEncoder)
+            return data
+        # Untouched fields keep what is stored now (a re-ingest may have changed them since the form opened).
+        editor = set(self.changed_data)
+        for name in CURATED_FORM_FIELDS:
+            if name not in editor and name in data and self.instance.pk:
+                del data[name]
+        self._validate_date(
+            *(data[n] if n in data else getattr(self.instance, n) for n in ("year", "month", "day"))
+        )
+        return data
+
+    def _validate_date(self, year: int | None, month: int | None, day: int | None) -> None:
         if month is not None and not 1 <= month <= 12:
             self.add_error("month", _("月份应在 1 到 12 之间"))
         if day is not None and (month is None or not 1 <= month <= 12):
@@ -47,7 +154,6 @@ class ArticleForm(forms.ModelForm):
                 self.add_error("day", _("%(month)d月没有%(day)d日") % {"month": month, "day": day})
         if year is None and month is not None and day is None:
             self.add_error("day", _("年份不详时需要月和日"))
-        return data
 
     def clean_bylines_text(self) -> list[str]:
         text = self.cleaned_data["bylines_text"]
@@ -86,7 +192,7 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["publish", "hide", "mark_reviewed"]
     readonly_fields = ["public_id", "permalink", "warnings", "edited_fields", "side_by_side"]
     fieldsets = [
-        (None, {"fields": ["public_id", "permalink", "status", "kind", "warnings", "edited_fields"]}),
+        (None, {"fields": ["public_id", "permalink", "status", "kind", "warnings", "edited_fields", "opened_state"]}),
         (_("标题"), {"fields": ["kicker", "title", "subtitle", "bylines_text"]}),
         (_("出处"), {"fields": ["source", "page", ("year", "month", "day")]}),
         (_("归类"), {"fields": ["region", "themes"]}),
@@ -96,6 +202,13 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Articles come from ingest, which ties each to its input file; editors curate them.
         return False
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Article | None:
+        """On save, the row locked (inside the admin's transaction) so a re-ingest cannot interleave."""
+        article = super().get_object(request, object_id, from_field)
+        if article is not None and request.method == "POST":
+            article = Article.objects.select_for_update().get(pk=article.pk)
+        return article
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
         """Editors search like readers: the full-text index (either script), or a permalink id."""

@@ -86,11 +86,11 @@ def test_bulk_actions_change_status_and_visibility(editor_client):
 
 
 def test_mark_reviewed_publishes_items_awaiting_review(editor_client):
-    pending = Article.objects.filter(status=Article.Status.REVIEW)
-    ids = list(pending.values_list("pk", flat=True))
-    assert ids
+    ids = list(Article.objects.filter(ingested_file__name="000_633a3934ca421c0c.txt").values_list("pk", flat=True)[:2])
+    Article.objects.filter(pk__in=ids).update(status=Article.Status.REVIEW, is_public=False)
     editor_client.post("/admin/articles/article/", {"action": "mark_reviewed", "_selected_action": ids})
     assert not Article.objects.filter(pk__in=ids, status=Article.Status.REVIEW).exists()
+    assert Article.objects.filter(pk__in=ids, is_public=True).count() == 2
 
 
 def test_regions_are_read_only_and_themes_editable(editor_client):
@@ -112,3 +112,81 @@ def test_admin_rejects_a_day_the_month_does_not_have(editor_client):
 
 def test_articles_cannot_be_added_by_hand(editor_client):
     assert editor_client.get("/admin/articles/article/add/").status_code == 403
+
+
+# --- A stale change form (re-ingest in between) ----------------------------------------------
+
+NEWS_BODY = "本报讯(记者 王小明)3月2日,县委召开春耕生产工作会议,部署全年粮食生产和农田水利建设。"
+
+
+def _ingest_page(path, title):
+    path.write_text(f"## {title}\n\n{NEWS_BODY}\n", encoding="utf-8")
+    call_command("ingest", str(path), jobs=1, stdout=open("/dev/null", "w"))
+
+
+def _open_form(editor_client, article):
+    """What the editor's browser holds after opening the change page: the form's fields as rendered."""
+    response = editor_client.get(f"/admin/articles/article/{article.pk}/change/")
+    assert response.status_code == 200
+    return _form_data(response.context["adminform"].form, response.context["inline_admin_formsets"])
+
+
+def _form_data(form, inline_admin_formsets):
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        data[name] = [v for v in value] if isinstance(value, list) else ("" if value is None else value)
+    for inline in inline_admin_formsets:
+        formset = inline.formset
+        management = formset.management_form
+        for key in management.fields:
+            value = management[key].value()
+            data[management.add_prefix(key)] = "" if value is None else value
+        for subform in formset.forms:
+            for name in subform.fields:
+                value = subform[name].value()
+                data[subform.add_prefix(name)] = "" if value is None else value
+    return data
+
+
+def test_stale_form_saves_only_what_the_editor_changed(editor_client, tmp_path):
+    page = tmp_path / "page.txt"
+    _ingest_page(page, "县里召开春耕会议")
+    article = Article.objects.get(ingested_file__name="page.txt")
+    opened = _open_form(editor_client, article)
+
+    _ingest_page(page, "县委部署春耕生产")  # a re-ingest retitles the article while the form is open
+    article.refresh_from_db()
+    assert article.title == "县委部署春耕生产"
+
+    response = editor_client.post(
+        f"/admin/articles/article/{article.pk}/change/", {**opened, "status": Article.Status.HIDDEN}
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.HIDDEN
+    assert article.title == "县委部署春耕生产"  # not reverted to the stale value
+    assert article.edited_fields == ["status"]  # and not claimed as the editor's
+
+
+def test_stale_form_reports_a_field_changed_by_both(editor_client, tmp_path):
+    page = tmp_path / "page.txt"
+    _ingest_page(page, "县里召开春耕会议")
+    article = Article.objects.get(ingested_file__name="page.txt")
+    opened = _open_form(editor_client, article)
+    _ingest_page(page, "县委部署春耕生产")
+
+    url = f"/admin/articles/article/{article.pk}/change/"
+    response = editor_client.post(url, {**opened, "title": "编辑改的标题"})
+    assert response.status_code == 200  # the form again, with the conflict shown
+    form = response.context["adminform"].form
+    assert "title" in form.errors and "县委部署春耕生产" in form.errors["title"][0]
+    article.refresh_from_db()
+    assert article.title == "县委部署春耕生产" and "title" not in article.edited_fields
+
+    # Having seen the newer title, the editor saves again: now it is a deliberate overwrite.
+    again = _form_data(form, response.context["inline_admin_formsets"])
+    response = editor_client.post(url, again)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "编辑改的标题" and "title" in article.edited_fields
