@@ -36,6 +36,7 @@ class FacetOption:
     open: bool = False  # tree branches: shown expanded
     share: int = 0  # bars: percentage of the largest bar beside it
     url: str = ""  # filled in by the view: the list with this value toggled
+    estimated: bool = False  # scaled up from a sample of the archive (broad searches): shown as 约 N
 
 
 @dataclass
@@ -288,7 +289,90 @@ def date_histogram(
 # --- The list page ---------------------------------------------------------------------
 
 
-def facet_counts(filterset) -> Facets:
+# --- Bounded counts for broad searches -----------------------------------------------
+# A search's hits are counted exactly up to EXACT_COUNT_UP_TO; above that the
+# count and every facet count are estimated from the articles in
+# SAMPLE_SLICES id ranges spread evenly over the archive (SAMPLE_SIZE ids in
+# all), scaled up, and shown as estimates (约 40 万篇). Counting every hit of a
+# word found in 40% of a million articles took 15 s cold on PostgreSQL (each
+# facet another full scan testing every tsvector) and 3.4 s on SQLite; the
+# bounded count stops after EXACT_COUNT_UP_TO + 1 hits and the sample is
+# SAMPLE_SIZE primary-key lookups whatever the archive's size.
+EXACT_COUNT_UP_TO = 10_000
+SAMPLE_SIZE = 20_000
+SAMPLE_SLICES = 10
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A condition selecting a spread-out sample of articles, and the factor from sample to archive."""
+
+    condition: Q
+    scale: float
+
+
+def article_sample(size: int = SAMPLE_SIZE, slices: int = SAMPLE_SLICES) -> Sample | None:
+    """About ``size`` article ids in ``slices`` ranges spread over the id space; None for a small archive."""
+    from django.db.models import Max, Min
+
+    bounds = Article.objects.aggregate(low=Min("pk"), high=Max("pk"))  # the primary key index's two ends
+    if bounds["low"] is None:
+        return None
+    span = bounds["high"] - bounds["low"] + 1
+    width = size // slices
+    if span <= 2 * size or width < 1:
+        return None
+    step = span // slices
+    condition = Q()
+    for index in range(slices):
+        start = bounds["low"] + index * step
+        condition |= Q(pk__gte=start, pk__lt=start + width)
+    return Sample(condition=condition, scale=span / (width * slices))
+
+
+def bounded_count(queryset: QuerySet, exact_up_to: int = EXACT_COUNT_UP_TO) -> tuple[int, bool]:
+    """(count, estimated): exact up to ``exact_up_to``, above that scaled up from article_sample()."""
+    found = queryset.order_by()[: exact_up_to + 1].count()
+    if found <= exact_up_to:
+        return found, False
+    sample = article_sample()
+    if sample is None:
+        return queryset.order_by().count(), False
+    in_sample = queryset.order_by().filter(sample.condition).count()
+    return max(exact_up_to + 1, round(in_sample * sample.scale)), True
+
+
+def _scale(options: list[FacetOption], factor: float) -> None:
+    for option in options:
+        option.count = round(option.count * factor)
+        option.estimated = True
+        _scale(option.children, factor)
+
+
+def facet_counts(filterset, sample: Sample | None = None) -> Facets:
+    """Counts for every facet of the list page; with ``sample``, estimates from that sample (see bounded_count)."""
+    if sample is not None:
+        facets = facet_counts(_SampledFilter(filterset, sample))
+        for options in (facets.regions, facets.themes, facets.years, facets.months, facets.sources, facets.kinds):
+            _scale(options, sample.scale)
+        return facets
+    return _facet_counts(filterset)
+
+
+class _SampledFilter:
+    """A filterset whose facet querysets are limited to a sample of the archive."""
+
+    def __init__(self, filterset, sample: Sample) -> None:
+        self._filterset, self._sample = filterset, sample
+
+    def value(self, name: str):
+        return self._filterset.value(name)
+
+    def queryset_for_facet(self, *names: str) -> QuerySet:
+        return self._filterset.queryset_for_facet(*names).filter(self._sample.condition)
+
+
+def _facet_counts(filterset) -> Facets:
     """Counts for every facet of the list page.
 
     Each facet applies every other active filter but not its own, so choosing

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from articles.catalogue import cached
+from articles.catalogue import cached, cached_page
 from articles.citations import gbt7714 as citation
 from articles.citations import highwire_tags
 from articles.filters import FILTER_PARAMS, SORT_DATE, SORT_RELEVANCE, SORT_TITLE, UNKNOWN, ArticleFilter
@@ -24,6 +24,8 @@ from articles.search import RankedHits, highlight_snippet
 from articles.text.clean import has_toned_pinyin, pinyin_annotation_spans
 from articles.selectors import (
     FacetOption,
+    article_sample,
+    bounded_count,
     date_histogram,
     facet_counts,
     latest,
@@ -114,7 +116,7 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-def _page(request: HttpRequest, queryset, count_key: str, *, by_relevance: bool = False) -> tuple:
+def _page(request: HttpRequest, queryset, count_key: str, *, by_relevance: bool = False, bounded: bool = False) -> tuple:
     """The requested page of results, and a message if the page number was not usable.
 
     Pages over ids, then loads only that page's rows (a deferred join): a
@@ -122,10 +124,15 @@ def _page(request: HttpRequest, queryset, count_key: str, *, by_relevance: bool 
     a big table slow. The total is cached under ``count_key`` until the
     catalogue changes. In relevance order RankedHits ranks (on PostgreSQL)
     only the newest 2000 hits, then lists the rest newest first: ranking every
-    hit of a broad word is what made such searches slow.
+    hit of a broad word is what made such searches slow. With ``bounded``
+    (searches) the total is exact up to EXACT_COUNT_UP_TO and estimated
+    above (page.estimated; see selectors.bounded_count).
     """
     ids = queryset.values_list("pk", flat=True)
-    total = cached("count", count_key, lambda: ids.order_by().count())
+    if bounded:
+        total, estimated = cached("count", count_key, lambda: bounded_count(ids))
+    else:
+        total, estimated = cached("count", count_key, lambda: ids.order_by().count()), False
     results = RankedHits(ids, count=total) if by_relevance else ids
     paginator = CountedPaginator(results, settings.NEWSROOM_PAGE_SIZE, total)
     number = request.GET.get("page") or 1
@@ -139,6 +146,7 @@ def _page(request: HttpRequest, queryset, count_key: str, *, by_relevance: bool 
         page = paginator.page(last)
         problem = _("没有第 %(page)s 页，已显示最后一页（第 %(last)d 页）。") % {"page": number, "last": last}
     page.object_list = listing_rows(list(page.object_list))
+    page.estimated = estimated
     return page, problem
 
 
@@ -181,13 +189,17 @@ def _results(page, filterset: ArticleFilter) -> list[Article]:
     return articles
 
 
+@cached_page("list")
 def article_list(request: HttpRequest) -> HttpResponse:
     filterset = ArticleFilter(request.GET, queryset=public_articles(), request=request)
     problems = filterset.problems
     key = filterset.cache_key()
     by_relevance = filterset.current_sort == SORT_RELEVANCE
-    page, page_problem = _page(request, filterset.qs, "list:" + key, by_relevance=by_relevance)
-    facets = cached("facets", key, lambda: facet_counts(filterset))
+    searching = filterset.searching
+    page, page_problem = _page(request, filterset.qs, "list:" + key, by_relevance=by_relevance, bounded=searching)
+    facets = cached(
+        "facets", key, lambda: facet_counts(filterset, sample=article_sample() if page.estimated else None)
+    )
     query = request.GET
 
     selected_regions = list(filterset.value("region") or [])
@@ -257,6 +269,7 @@ def _home_counts() -> tuple[list[FacetOption], list[FacetOption], list[FacetOpti
     return regions, theme_counts(public, include_empty=False), years, source_counts(public)
 
 
+@cached_page("home")
 def home(request: HttpRequest) -> HttpResponse:
     public = public_articles()
     regions, themes, years, sources = cached("home", "", _home_counts)
@@ -294,6 +307,7 @@ def _landing(request: HttpRequest, subject, queryset, template: str, context: di
     return render(request, template, context)
 
 
+@cached_page("region")
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code)
     articles = public_articles().in_region(region)
@@ -314,6 +328,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     return _landing(request, region, articles, "articles/region.html", context)
 
 
+@cached_page("theme")
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
     articles = public_articles().filter(themes=theme)
@@ -323,6 +338,7 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _landing(request, theme, articles, "articles/theme.html", context)
 
 
+@cached_page("source")
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Source, pk=pk)
     articles = public_articles().filter(source=source)
@@ -349,6 +365,7 @@ def _gone(request: HttpRequest, article: Article) -> HttpResponse:
     return render(request, "articles/gone.html", context, status=410)
 
 
+@cached_page("reading", daily=True)
 def article_detail(request: HttpRequest, public_id: str, slug: str = "") -> HttpResponse:
     """The permalink /a/<id>/; any slug after the id is decoration."""
     article = _article_or_404(public_id)

@@ -128,6 +128,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
     }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The pages run short indexed queries: JIT compilation only adds 10-100 ms
+    # to them. work_mem large enough that a broad search's bitmap stays exact
+    # (lossy at the 4 MB default: every hit's tsvector rechecked) and facet
+    # GROUP BYs hash in memory. statement_timeout (milliseconds, 0 = none) is
+    # set by newsroom/wsgi.py for web workers only, so no request can run
+    # longer; migrations, ingest and backups keep no limit. See docs/scaling.md.
+    _pg_options = [
+        "-c jit=off",
+        f"-c work_mem={os.environ.get('NEWSROOM_PG_WORK_MEM', '32MB')}",
+        f"-c statement_timeout={int(os.environ.get('NEWSROOM_STATEMENT_TIMEOUT_MS', 0))}",
+    ]
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(_pg_options)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches -----------------------------------------------------------------
@@ -214,5 +228,7 @@ LOGGING = {
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "地方新闻阅览")
 NEWSROOM_REGIONS_DIR = BASE_DIR / "articles" / "data" / "regions"
 NEWSROOM_PAGE_SIZE = 20
+# Anonymous readers' pages served from the cache under the catalogue token (articles.catalogue.cached_page).
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 # JSON API requests per client address (django-ninja throttle syntax: N/s, N/min, N/hour, N/day).
 NEWSROOM_API_RATE = os.environ.get("NEWSROOM_API_RATE", "60/min")

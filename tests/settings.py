@@ -14,3 +14,7 @@ from newsroom.settings import *  # noqa: E402,F401,F403
 
 # Login tests make dozens of attempts; the production hasher is slow on purpose.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests look at each response's context, which a page served from the page
+# cache does not have; the page cache has its own tests (override_settings).
+NEWSROOM_PAGE_CACHE = False

@@ -117,6 +117,16 @@ def bylines(article) -> str:
     return "、".join(display_text(name, article.script) for name in article.bylines or [])
 
 
+@register.filter
+def rounded_count(count: int) -> str:
+    """An estimated count as a reader would say it: 约 40 万 rather than 401,327 (two significant digits)."""
+    count = int(count or 0)
+    if count >= 10_000:
+        wan = float(f"{count / 10_000:.2g}")
+        return f"{wan:g} 万"
+    return f"{float(f'{count:.2g}'):g}"
+
+
 @register.inclusion_tag("includes/pagination.html")
 def pagination(page_obj, page_query: str = "") -> dict:
     """Previous / numbered / next links that keep every filter of the current page."""

@@ -141,3 +141,45 @@ def test_with_nothing_to_serve_a_reader_waits_then_computes_when_the_lock_goes(m
     monkeypatch.setattr(cache, "get", get)
     assert catalogue.cached("test", "fresh", lambda: "mine") == "mine"
     assert any(key.endswith(":computing") for key in polls)  # it waited before computing
+
+
+# --- the page cache ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.NEWSROOM_PAGE_CACHE = True
+
+
+def test_a_warm_page_is_served_from_the_cache_in_two_queries(client, page_cache, django_assert_max_num_queries):
+    first = client.get("/articles/", {"region": "611000"})
+    with django_assert_max_num_queries(2):  # the token (and a session lookup at most)
+        again = client.get("/articles/", {"region": "611000"})
+    assert again.status_code == 200 and again.content == first.content
+
+
+def test_a_cached_page_changes_at_once_after_an_edit(client, page_cache):
+    article = Article.objects.public().filter(city_id="611000").first()
+    before = client.get("/articles/", {"region": "611000"}).content.decode()
+    assert article.title in before
+    assert client.get(article.get_absolute_url()).status_code == 200
+    Article.objects.filter(pk=article.pk).set_status(Article.Status.HIDDEN)
+    after = client.get("/articles/", {"region": "611000"}).content.decode()
+    assert article.title not in after
+    reading = client.get(article.get_absolute_url())
+    assert reading.status_code == 404  # hidden: never served from a page cached before
+
+
+def test_scripts_and_queries_get_pages_of_their_own(client, page_cache):
+    simplified = client.get("/articles/", {"region": "611000"}).content
+    traditional = client.get("/articles/", {"region": "611000", "script": "hant"}).content
+    other = client.get("/articles/", {"region": "610000"}).content
+    assert len({simplified, traditional, other}) == 3
+
+
+def test_staff_never_get_the_anonymous_page(client, page_cache, django_user_model):
+    article = Article.objects.public().first()
+    client.get(article.get_absolute_url())
+    staff = django_user_model.objects.create_user("editor", password="pw-123456", is_staff=True)
+    client.force_login(staff)
+    assert "编辑此文章" in client.get(article.get_absolute_url()).content.decode()

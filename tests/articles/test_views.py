@@ -12,6 +12,7 @@ from html import unescape
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -577,3 +578,48 @@ def test_script_switch_links_are_relative_query_strings(client):
     response = client.get("/articles/", {"theme": "epidemic"})
     links = response.context["script_links"]
     assert all(link.startswith("?") for link in links.values())
+
+
+# --- broad searches: bounded counts ----------------------------------------------------------
+
+
+def test_a_search_above_the_exact_threshold_shows_estimated_counts(client, monkeypatch):
+    from articles import selectors, views
+
+    public = Article.objects.public()
+    half = list(public.order_by("pk").values_list("pk", flat=True)[::2])
+    sample = selectors.Sample(condition=Q(pk__in=half), scale=2.0)
+    monkeypatch.setattr(selectors, "article_sample", lambda: sample)
+    monkeypatch.setattr(views, "article_sample", lambda: sample)
+    monkeypatch.setattr(views, "bounded_count", lambda queryset: selectors.bounded_count(queryset, exact_up_to=2))
+    response = client.get("/articles/", {"q": "疫情"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].estimated
+    assert "约" in response.content.decode()
+    kinds = response.context["facets"].kinds
+    assert kinds and all(option.estimated and option.count % 2 == 0 for option in kinds)
+
+
+def test_a_narrow_search_counts_exactly(client):
+    response = client.get("/articles/", {"q": "疫情"})
+    assert not response.context["page_obj"].estimated
+    assert "约" not in response.content.decode()
+
+
+def test_bounded_count_is_exact_below_the_threshold_and_scaled_from_the_sample_above(monkeypatch):
+    from articles import selectors
+
+    public = Article.objects.public()
+    assert selectors.bounded_count(public, exact_up_to=10_000) == (public.count(), False)
+    five = list(public.values_list("pk", flat=True)[:5])
+    monkeypatch.setattr(selectors, "article_sample", lambda: selectors.Sample(condition=Q(pk__in=five), scale=3.0))
+    assert selectors.bounded_count(public, exact_up_to=2) == (15, True)
+
+
+def test_the_sample_spreads_over_the_whole_id_space():
+    from articles.selectors import article_sample
+
+    assert article_sample() is None  # the sample corpus is counted exactly
+    low, high = Article.objects.order_by("pk").first().pk, Article.objects.order_by("pk").last().pk
+    sample = article_sample(size=4, slices=2)
+    assert sample is not None and sample.scale == (high - low + 1) / 4

@@ -1,0 +1,78 @@
+"""Each page costs a fixed number of queries, whatever the archive's size (issue 10).
+
+Counted warm (counts cached) and cold (right after a save); then the archive
+is doubled and the counts must not move: a query per row or per facet value
+would show up here long before it shows up at a million articles.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles import catalogue
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db
+
+# (warm, cold) maximum: measured 5/14, 4/13, 6/16, 4/14, 6/11, 6/10 and 7 on the sample corpus.
+PAGES = {
+    "/articles/": (6, 15),
+    "/articles/?region=611000&theme=epidemic&year=2020": (6, 15),
+    "/articles/?q=疫情&region=610000": (7, 17),
+    "/": (5, 15),
+    "/regions/610000/": (7, 12),
+    "/themes/epidemic/": (7, 11),
+}
+READING_MAX = 8
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def _reading_url() -> str:
+    article = Article.objects.public().filter(county__isnull=False, themes__isnull=False).first()
+    return article.get_absolute_url()
+
+
+def _double_the_archive() -> None:
+    """Every public article once more (same places, themes and text): more rows, same shape."""
+    for article in list(Article.objects.public().prefetch_related("themes")):
+        themes = list(article.themes.all())
+        article.pk = None
+        article.public_id = Article._meta.get_field("public_id").default()
+        article.position += 1000
+        article.save()
+        article.themes.set(themes)
+
+
+def _counts(client) -> dict[str, tuple[int, int]]:
+    counts = {}
+    for url in [*PAGES, _reading_url()]:
+        catalogue.bump()  # cold: as right after a save
+        cold = _queries(client, url)
+        warm = _queries(client, url)
+        counts[url if url in PAGES else "reading"] = (warm, cold)
+    return counts
+
+
+def test_every_page_has_a_small_fixed_number_of_queries_that_does_not_grow_with_the_archive(client):
+    before = _counts(client)
+    for url, (warm_max, cold_max) in PAGES.items():
+        warm, cold = before[url]
+        assert warm <= warm_max and cold <= cold_max, (url, warm, cold)
+    assert max(before["reading"]) <= READING_MAX
+    _double_the_archive()
+    assert _counts(client) == before
+
+
+def test_list_and_reading_pages_within_django_assert_max_num_queries(client, django_assert_max_num_queries):
+    client.get("/articles/?theme=epidemic")
+    with django_assert_max_num_queries(PAGES["/articles/"][0]):
+        client.get("/articles/?theme=epidemic")
+    url = _reading_url()
+    with django_assert_max_num_queries(READING_MAX):
+        client.get(url)
