@@ -39,6 +39,11 @@ _LEADING_IDEOGRAPHIC = re.compile(r"^[ \t\u3000]+", re.MULTILINE)
 # many of them mean the file is not text, a few stray ones are dropped.
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _TRAILING_SPACE = re.compile(r"[ \t\u3000]+$", re.MULTILINE)
+# Terminal colour and cursor codes (ESC [ … m and kin) in text copied from a
+# console: dropped as a whole, so their parameters do not stay behind as "[31m".
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+# A few stray NUL bytes (a bad copy, a padded export) are dropped; more mean binary data.
+_MAX_NUL_SHARE = 0.001
 
 _COMMON_PUNCTUATION = set("，。、；：？！“”‘’（）《》〈〉【】『』「」—…·－～￥％＋")
 
@@ -172,13 +177,17 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     if found is None and b"\x00" in data:
         found = _decode_bomless_utf16(data)
         if found is None:
-            raise InputError(f"{name}: looks like a binary file (contains NUL bytes and is not UTF-16 text)")
+            if data.count(b"\x00") > max(1, len(data) * _MAX_NUL_SHARE):
+                raise InputError(f"{name}: looks like a binary file (contains NUL bytes and is not UTF-16 text)")
+            data = data.replace(b"\x00", b"")
     if found is None:
         try:
             found = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError as exc:
             found = _decode_legacy(data, name, f"{exc.reason} at byte {exc.start}")
     text, encoding = found
+    if "\x1b" in text:
+        text = _ANSI_ESCAPE.sub("", text)
     if _control_share(text) >= 0.005:
         raise InputError(f"{name}: looks like a binary file (too many control characters for text)")
     text = normalise_text(text)

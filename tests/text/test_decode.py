@@ -92,3 +92,19 @@ def test_almost_utf8_is_rejected_with_the_bad_byte_position() -> None:
     data = SIMPLIFIED.encode("utf-8")
     with pytest.raises(InputError, match=r"bad.txt: .*UTF-8 \(invalid start byte at byte 21\)"):
         decode_bytes(data[:21] + b"\xff" + data[21:], "bad.txt")
+
+
+def test_ansi_escapes_are_dropped_not_a_reason_to_refuse() -> None:
+    # A console capture: colour codes on every line (3% of the characters), as docs/ingest.md promises to drop.
+    line = "\x1b[1;31m县委召开会议\x1b[0m,研究部署春耕生产工作。\x1b[K\n"
+    text, _ = decode_bytes((line * 200).encode("utf-8"), "/data/in/console.txt")
+    assert "\x1b" not in text and "[1;31m" not in text and "[0m" not in text
+    assert text.startswith("县委召开会议,研究部署春耕生产工作。\n")
+
+
+def test_a_few_nul_bytes_are_dropped_but_many_still_mean_binary() -> None:
+    page = ("县委召开会议,研究部署春耕生产工作。\n" * 200).encode("utf-8")
+    text, encoding = decode_bytes(page[:300] + b"\x00" + page[300:] + b"\x00\x00", "/data/in/padded.txt")
+    assert encoding == "utf-8" and "\x00" not in text and text.count("县委召开会议") == 200
+    with pytest.raises(InputError, match="/data/in/dump.bin.*binary"):
+        decode_bytes(page + b"\x00" * 200, "/data/in/dump.bin")
