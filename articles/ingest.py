@@ -1,24 +1,36 @@
-"""Write ingest results to the database: one transaction per input file.
+"""Write ingest results to the database, each input file's results visible all at once.
 
 The text pipeline (articles.text) parses bytes into ParsedDocuments, possibly in
 several processes; only this module touches the database. Its promises:
 
-* every offered file is recorded in IngestedFile, failures included, with the
-  reason;
-* the same bytes twice change nothing (keyed on sha256);
+* every offered path is recorded in IngestedFile, failures included (a
+  missing path, a symlink loop, an oversized file), with the reason and the
+  full path;
+* the same bytes twice change nothing (keyed on sha256 of the bytes parsed:
+  a file is read once, and what was parsed is what is hashed);
 * a changed file (or --force) re-derives its articles but keeps each article's
   permalink when the article still exists, matching old and new by content;
 * an article an editor changed keeps the editor's values (Article.edited_fields);
-* a file that fails rolls back alone and leaves what was ingested before intact.
+* a file that fails rolls back alone and leaves what was ingested before intact;
+* no transaction holds the database's write lock long: a file's new articles
+  are written in bounded batches under a staging record readers never see
+  (is_public false, attached to a "staging" IngestedFile), then switched live
+  in one short final transaction. A run killed meanwhile leaves only staged
+  rows, which the next run discards;
+* concurrent runs serialise per file (articles.locks), so a second run never
+  trips over the first's rows.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import multiprocessing
 import os
+import signal
+import stat
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,14 +38,36 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from articles.locks import file_lock
 from articles.models import Article, ArticleRegion, IngestedFile, Region, Source, Theme
 from articles.review import review_reasons
+from articles.search.indexing import refresh_search_document
+from articles.text import limits
 from articles.text.document import InputError, ParsedDocument, ParsedItem, ThemeSpec
+from articles.text.limits import MAX_FILE_BYTES, check_item_count, split_oversized_items
 
 # Bigram overlap above which an old and a new article are taken to be the same
 # article after a pipeline change (a re-cut boundary or a repaired paragraph).
 SAME_ARTICLE_SIMILARITY = 0.6
-MAX_FILE_BYTES = 20 * 1024 * 1024
+# Pairwise similarity of unmatched old and new articles is quadratic; above
+# this many pairs the rest are taken as removed and created (ids then change
+# only for articles whose text changed, on files far larger than any page).
+MAX_SIMILARITY_PAIRS = 250_000
+# A staging transaction writes at most this many articles or this much text
+# (segmentation happens before it opens), so it holds SQLite's write lock for
+# a fraction of a second; see docs/operations.md "Limits".
+BATCH_ARTICLES = 100
+BATCH_CHARS = 400_000
+STAGING_PREFIX = "staging:"
+
+__all__ = [
+    "BATCH_ARTICLES", "BATCH_CHARS", "FileOutcome", "IngestInterrupted", "IngestSummary", "MAX_FILE_BYTES",
+    "collect_files", "ingest_paths", "write_document",
+]
+
+
+class IngestInterrupted(Exception):
+    """Raised in the ingest process by SIGTERM (the command installs the handler) to end a run cleanly."""
 
 
 @dataclass
@@ -52,6 +86,7 @@ class FileOutcome:
 @dataclass
 class IngestSummary:
     files: list[FileOutcome] = field(default_factory=list)
+    interrupted: bool = False  # a signal ended the run; files holds what was committed before
 
     def count(self, status: str) -> int:
         return sum(1 for outcome in self.files if outcome.status == status)
@@ -69,7 +104,12 @@ class IngestSummary:
 
 
 def collect_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """Expand directories recursively; keep the order stable so runs are reproducible."""
+    """Expand directories recursively; keep the order stable so runs are reproducible.
+
+    Everything offered comes back, so each gets an outcome: missing paths,
+    broken symlinks and symlink loops too (reading them then fails with the
+    reason). Only directories are expanded, never followed through symlinks.
+    """
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -79,7 +119,7 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
             found.extend(
                 sorted(
                     p for p in path.rglob("*")
-                    if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                    if not any(part.startswith(".") for part in p.relative_to(path).parts) and not _is_plain_dir(p)
                 )
             )
         else:
@@ -87,38 +127,102 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
     return found
 
 
+def _is_plain_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
 # --- Parsing (runs in worker processes) ------------------------------------
 
 _worker_gazetteer = None
 _worker_themes: list[ThemeSpec] = []
+PR_SET_PDEATHSIG = 1
 
 
-def _init_worker(themes: list[ThemeSpec]) -> None:
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this worker when its parent dies (kill -9 included)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:  # not Linux: the pool's own shutdown has to do
+        return
+    parent = os.getppid()
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _init_worker(themes: list[ThemeSpec], *, in_pool: bool = False) -> None:
     global _worker_gazetteer, _worker_themes
     from articles.text.places import Gazetteer
 
+    if in_pool:
+        _die_with_parent()
+        # Ctrl-C reaches the whole process group; the parent decides, the pool ends its workers.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _worker_gazetteer = Gazetteer.from_csv_dir(settings.NEWSROOM_REGIONS_DIR)
     _worker_themes = themes
 
 
-def _parse(job: tuple[str, str | None]) -> tuple[str, ParsedDocument | None, str]:
-    """Read and parse one file; never raises, so one hostile file cannot stop the pool."""
-    from articles.text.pipeline import parse_document
+def _init_pool_worker(themes: list[ThemeSpec]) -> None:
+    _init_worker(themes, in_pool=True)
 
-    path, source_hint = job
+
+@dataclass
+class _Parsed:
+    """A file read once: its bytes' identity and what the pipeline made of them."""
+
+    label: str
+    digest: str = ""
+    size: int = 0
+    document: ParsedDocument | None = None
+    error: str = ""
+    data: bytes = b""  # the bytes parsed (kept for the caller; never re-read)
+
+
+def parse_bytes(data: bytes, name: str, *, source_hint: str | None = None) -> ParsedDocument:
+    """Parse one file's bytes within the limits of articles.text.limits (raises InputError)."""
+    from articles.text.pipeline import _assign_regions, _assign_themes, parse_document
+
+    # Structure first, then caps, then the per-item work (regions, themes)
+    # whose cost and memory follow the longest item: an oversized item is
+    # cut into parts before that work sees it.
+    document = parse_document(data, name, gazetteer=None, themes=None, source_hint=source_hint)
+    check_item_count(document, name)
+    split_oversized_items(document, limits.MAX_ITEM_CHARS)
+    if _worker_gazetteer is not None:
+        _assign_regions(document, _worker_gazetteer)
+    _assign_themes(document, _worker_themes)
+    return document
+
+
+def _read_once(path: Path) -> bytes:
+    """The file's bytes, read once, refusing more than MAX_FILE_BYTES without reading them all."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"{path}: larger than the {MAX_FILE_BYTES} byte limit")
+    return data
+
+
+def _parse(job: tuple[str, str | None]) -> _Parsed:
+    """Read and parse one file; never raises, so one hostile file cannot stop the pool."""
+    label, source_hint = job
+    result = _Parsed(label)
     try:
-        data = Path(path).read_bytes()
-        document = parse_document(
-            data, Path(path).name, gazetteer=_worker_gazetteer, themes=_worker_themes, source_hint=source_hint
-        )
-        return path, document, ""
+        data = _read_once(Path(label))
+        result.digest, result.size, result.data = hashlib.sha256(data).hexdigest(), len(data), data
+        result.document = parse_bytes(data, label, source_hint=source_hint)
     except InputError as exc:
-        return path, None, str(exc)
+        result.error = str(exc)
     except OSError as exc:
-        return path, None, f"{Path(path).name}: cannot read ({exc.strerror or exc})"
+        result.error = f"{label}: cannot read ({exc.strerror or exc})"
     except Exception as exc:  # a pipeline bug must fail the file, not the run
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return path, None, f"{Path(path).name}: internal error while parsing ({detail})"
+        result.error = f"{label}: internal error while parsing ({detail})"
+    return result
 
 
 def theme_specs() -> list[ThemeSpec]:
@@ -129,14 +233,21 @@ def theme_specs() -> list[ThemeSpec]:
     ]
 
 
-def _parsed(jobs: list[tuple[str, str | None]], workers: int) -> Iterator[tuple[str, ParsedDocument | None, str]]:
+def _parsed(jobs: list[tuple[str, str | None]], workers: int) -> Iterator[_Parsed]:
     themes = theme_specs()
     if workers <= 1 or len(jobs) <= 1:
         _init_worker(themes)
         yield from map(_parse, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(themes,)) as pool:
-        yield from pool.map(_parse, jobs, chunksize=1)
+    # A multiprocessing pool rather than concurrent.futures: terminate() ends
+    # workers mid-file when the run is interrupted.
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_init_pool_worker, initargs=(themes,))
+    try:
+        yield from pool.imap(_parse, jobs, chunksize=1)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 # --- The run -----------------------------------------------------------------
@@ -144,23 +255,43 @@ def _parsed(jobs: list[tuple[str, str | None]], workers: int) -> Iterator[tuple[
 
 @dataclass
 class _Offered:
-    """A file as first seen by the run: its identity, not its bytes."""
+    """A file as seen by the run: its identity (and, once read, its bytes)."""
 
     path: Path
     digest: str
     size: int
+    data: bytes = b""
 
 
 def _offer(path: Path) -> _Offered:
-    """Hash a file without keeping it in memory."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise InputError(f"{path.name}: {size} bytes is larger than the {MAX_FILE_BYTES} byte limit")
+    """Hash a file without keeping it in memory (the hash decides whether it needs parsing at all)."""
+    if path.is_symlink() and not path.exists():
+        try:
+            os.stat(path)
+        except OSError as exc:
+            raise OSError(exc.errno, "symlink loop" if exc.errno == 40 else f"broken symlink ({exc.strerror})") from None
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise InputError(f"{path}: not a regular file")
     digest = hashlib.sha256()
+    size = 0
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
-    return _Offered(path, digest.hexdigest(), size)
+            size += len(chunk)
+    offered = _Offered(path, digest.hexdigest(), size)
+    if size > MAX_FILE_BYTES:
+        raise _Oversized(offered)
+    return offered
+
+
+class _Oversized(InputError):
+    def __init__(self, offered: _Offered) -> None:
+        super().__init__(f"{offered.path}: {offered.size} bytes is larger than the {MAX_FILE_BYTES} byte limit")
+        self.offered = offered
+
+
+def _cannot_read(path: Path, exc: OSError) -> str:
+    return f"{path}: cannot read ({exc.strerror or exc})"
 
 
 def ingest_paths(
@@ -172,8 +303,30 @@ def ingest_paths(
     force: bool = False,
     progress: Callable[[FileOutcome], None] | None = None,
 ) -> IngestSummary:
-    """Ingest files and directories; returns what happened to each file."""
+    """Ingest files and directories; returns what happened to each file.
+
+    KeyboardInterrupt or IngestInterrupted (SIGTERM) end the run between or
+    during files: parser workers are terminated, a half-written file leaves
+    nothing visible, and the summary (interrupted=True) lists what was committed.
+    """
     summary = IngestSummary()
+    try:
+        _run(summary, paths, source_name=source_name, jobs=jobs, dry_run=dry_run, force=force, progress=progress)
+    except (KeyboardInterrupt, IngestInterrupted):
+        summary.interrupted = True
+    return summary
+
+
+def _run(
+    summary: IngestSummary,
+    paths: Iterable[str | os.PathLike],
+    *,
+    source_name: str | None,
+    jobs: int | None,
+    dry_run: bool,
+    force: bool,
+    progress: Callable[[FileOutcome], None] | None,
+) -> None:
     pending: dict[str, _Offered] = {}
     first_in_run: dict[str, Path] = {}  # digest -> the first path offering those bytes in this run
     repeats: list[_Offered] = []  # same bytes as an earlier file of this run: settled after the writes
@@ -183,14 +336,17 @@ def ingest_paths(
         if progress:
             progress(outcome)
 
+    if not dry_run:
+        discard_abandoned_staging()
     for path in collect_files(paths):
         label = str(path)
         try:
             offered = _offer(path)
         except (OSError, InputError) as exc:
-            message = str(exc) if isinstance(exc, InputError) else f"{path.name}: cannot read ({exc.strerror or exc})"
+            message = str(exc) if isinstance(exc, InputError) else _cannot_read(path, exc)
+            known = exc.offered if isinstance(exc, _Oversized) else _Offered(path, "", 0)
             if not dry_run:
-                record_failure(path, "", 0, message)
+                record_failure(known.path, known.digest, known.size, message)
             report(FileOutcome(label, "failed", error=message))
             continue
         if offered.digest in first_in_run:
@@ -208,25 +364,32 @@ def ingest_paths(
 
     workers = jobs or os.cpu_count() or 1
     failures: dict[str, str] = {}
-    for label, document, error in _parsed([(label, source_name) for label in pending], workers):
-        offered = pending[label]
-        if document is None:
-            failures[offered.digest] = error
-            if not dry_run:
-                record_failure(offered.path, offered.digest, offered.size, error)
-            report(FileOutcome(label, "failed", error=error))
-            continue
-        if dry_run:
-            warnings = [w for item in document.items for w in item.warnings] + document.warnings
-            report(FileOutcome(label, "new", created=len(document.items), warnings=warnings))
-            continue
-        try:
-            report(write_document(offered, document, source_name=source_name))
-        except Exception as exc:  # the transaction rolled back; record and go on
-            message = f"{offered.path.name}: could not be saved ({exc})"
-            failures[offered.digest] = message
-            record_failure(offered.path, offered.digest, offered.size, message)
-            report(FileOutcome(label, "failed", error=message))
+    results = _parsed([(label, source_name) for label in pending], workers)
+    try:
+        for parsed in results:
+            label = parsed.label
+            # What was parsed is what is hashed: the file may have changed since it was offered.
+            offered = _Offered(pending[label].path, parsed.digest or pending[label].digest, parsed.size, parsed.data)
+            if parsed.document is None:
+                failures[offered.digest] = parsed.error
+                if not dry_run:
+                    record_failure(offered.path, offered.digest, offered.size, parsed.error)
+                report(FileOutcome(label, "failed", error=parsed.error))
+                continue
+            document = parsed.document
+            if dry_run:
+                warnings = [w for item in document.items for w in item.warnings] + document.warnings
+                report(FileOutcome(label, "new", created=len(document.items), warnings=warnings))
+                continue
+            try:
+                report(write_document(offered, document, source_name=source_name, force=force))
+            except Exception as exc:  # the transaction rolled back; record and go on
+                message = f"{offered.path}: could not be saved ({exc})"
+                failures[offered.digest] = message
+                record_failure(offered.path, offered.digest, offered.size, message)
+                report(FileOutcome(label, "failed", error=message))
+    finally:
+        results.close()  # terminates parser workers if the run is ending early
 
     for offered in repeats:
         label = str(offered.path)
@@ -234,17 +397,20 @@ def ingest_paths(
         if original is not None and original.path != _file_key(offered.path):
             report(record_duplicate(offered, original))
         elif offered.digest in failures:
-            message = f"{offered.path.name}: same bytes as {first_in_run[offered.digest].name}, which failed"
+            message = f"{offered.path}: same bytes as {first_in_run[offered.digest]}, which failed"
             if not dry_run:
                 record_failure(offered.path, offered.digest, offered.size, message)
             report(FileOutcome(label, "failed", error=message))
         else:
             report(FileOutcome(label, "unchanged"))
-    return summary
 
 
 def _file_key(path: Path) -> str:
-    return str(path.resolve())
+    # resolve(strict=False) still raises on a symlink loop; the path as given names it then.
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return str(path.absolute())
 
 
 def _ingested_copy(digest: str) -> IngestedFile | None:
@@ -257,13 +423,17 @@ def _ingested_copy(digest: str) -> IngestedFile | None:
     )
 
 
-@transaction.atomic
 def record_duplicate(offered: _Offered, original: IngestedFile) -> FileOutcome:
     """Record a byte-identical copy of another ingested file; it is never parsed into articles of its own.
 
     If this path held other content before, its articles are now stale: they
     are marked removed (their permalinks answer 410), as any vanished article.
     """
+    with file_lock(_file_key(offered.path)), transaction.atomic():
+        return _record_duplicate(offered, original)
+
+
+def _record_duplicate(offered: _Offered, original: IngestedFile) -> FileOutcome:
     record = IngestedFile.objects.select_for_update().filter(path=_file_key(offered.path)).first()
     outcome = FileOutcome(str(offered.path), "new" if record is None else "unchanged")
     if record is not None and record.sha256 == offered.digest and record.report.get("duplicate_of") == original.path:
@@ -291,10 +461,11 @@ def record_duplicate(offered: _Offered, original: IngestedFile) -> FileOutcome:
 
 
 def record_failure(path: Path, digest: str, size: int, message: str) -> None:
-    """Record a failed file; what an earlier good version produced stays untouched."""
-    with transaction.atomic():
+    """Record a failed file with its real size and hash; what an earlier good version produced stays untouched."""
+    key = _file_key(path)
+    with file_lock(key), transaction.atomic():
         record, created = IngestedFile.objects.get_or_create(
-            path=_file_key(path),
+            path=key,
             defaults={
                 "name": path.name,
                 "sha256": digest,
@@ -309,26 +480,171 @@ def record_failure(path: Path, digest: str, size: int, message: str) -> None:
             record.save(update_fields=["status", "error", "ingested_at"])
 
 
+# --- Staging -----------------------------------------------------------------
+
+
+def _staging_key(key: str) -> str:
+    return (STAGING_PREFIX + key)[:1024]
+
+
+def _discard_staging(staging_key: str) -> None:
+    """Delete a staging record and its never-visible articles, in bounded transactions."""
+    staging = IngestedFile.objects.filter(path=staging_key).first()
+    if staging is None:
+        return
+    while True:
+        with transaction.atomic():
+            batch = list(Article.objects.filter(ingested_file=staging).values_list("pk", flat=True)[:BATCH_ARTICLES])
+            if not batch:
+                staging.delete()
+                return
+            Article.objects.filter(pk__in=batch).delete()
+
+
+def discard_abandoned_staging() -> int:
+    """Discard staged rows of runs that died (kill -9) before switching them live; returns how many files."""
+    discarded = 0
+    for staging_key in IngestedFile.objects.filter(path__startswith=STAGING_PREFIX).values_list("path", flat=True):
+        with file_lock(staging_key[len(STAGING_PREFIX):], wait=False) as held:
+            if held:  # no live run is writing this file
+                _discard_staging(staging_key)
+                discarded += 1
+    return discarded
+
+
+def _stage_batch(articles: list[tuple[Article, ParsedItem]], staging: IngestedFile, context: dict) -> list[int]:
+    """Write one bounded batch of new articles, invisible to readers; returns the pks that will become public."""
+    with transaction.atomic():
+        for article, item in articles:
+            _apply_item(article, item, staging, context["source"], context["regions"], context["themes"])
+        pks = [article.pk for article, _ in articles]
+        Article.objects.filter(pk__in=pks).update(is_public=False)
+    return [article.pk for article, _ in articles if article.is_public]
+
+
+def _batches(pairs: list[tuple[Article, ParsedItem]]) -> Iterator[list[tuple[Article, ParsedItem]]]:
+    batch: list[tuple[Article, ParsedItem]] = []
+    chars = 0
+    for pair in pairs:
+        size = len(pair[1].body) + len(pair[1].body_simplified)
+        if batch and (len(batch) >= BATCH_ARTICLES or chars + size > BATCH_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(pair)
+        chars += size
+    if batch:
+        yield batch
+
+
+def _presegment(article: Article, item: ParsedItem) -> None:
+    """Compute the search_document a write will need before any transaction opens (jieba is the slow part)."""
+    edited = set(article.edited_fields)
+    probe = Article(
+        kicker=article.kicker if "kicker" in edited else item.kicker or "",
+        title=article.title if "title" in edited else item.title or "",
+        subtitle=article.subtitle if "subtitle" in edited else item.subtitle or "",
+        body=item.body,
+        body_simplified=item.body_simplified,
+    )
+    source = (probe.kicker, probe.title, probe.subtitle, probe.body_simplified or probe.body)
+    if article.pk and source == (article.kicker, article.title, article.subtitle, article.body_simplified or article.body):
+        article._search_source = source  # unchanged text: the stored search_document stands
+        return
+    refresh_search_document(probe)
+    article.search_document = probe.search_document
+    article._search_source = probe._search_source
+
+
 # --- Writing one document ------------------------------------------------------
 
 
-@transaction.atomic
-def write_document(offered: _Offered, document: ParsedDocument, *, source_name: str | None = None) -> FileOutcome:
-    """Store one parsed file and reconcile its articles with what was there before."""
-    path, digest = offered.path, offered.digest
+def write_document(
+    offered: _Offered, document: ParsedDocument, *, source_name: str | None = None, force: bool = True
+) -> FileOutcome:
+    """Store one parsed file and reconcile its articles with what was there before.
+
+    Holds the file's lock: new articles are staged in bounded transactions,
+    then one short transaction switches the file's new state live.
+    """
+    key = _file_key(offered.path)
+    with file_lock(key):
+        current = IngestedFile.objects.filter(path=key).first()
+        if (
+            current is not None and not force and current.sha256 == offered.digest
+            and current.status == IngestedFile.Status.OK
+        ):
+            # Another run wrote these very bytes while this one was parsing.
+            return FileOutcome(str(offered.path), "unchanged")
+        _discard_staging(_staging_key(key))
+        return _write_staged(offered, document, key, source_name)
+
+
+def _write_staged(offered: _Offered, document: ParsedDocument, key: str, source_name: str | None) -> FileOutcome:
+    path = offered.path
     source = _source_for(document.source or source_name)
-    record = IngestedFile.objects.select_for_update().filter(path=_file_key(path)).first()
+    record = IngestedFile.objects.filter(path=key).first()
+    old = list(record.articles.all()) if record is not None else []
+    pairs, unmatched_new, unmatched_old = match_articles(old, document.items)
+    context = {
+        "source": source,
+        "regions": _regions_for(document.items),
+        "themes": {theme.slug: theme for theme in Theme.objects.all()},
+    }
+    fresh = [(Article(), item) for item in unmatched_new]
+    for article, item in [*fresh, *pairs]:
+        _presegment(article, item)
+
+    staged_public: list[int] = []
+    staging = None
+    staging_key = _staging_key(key)
+    try:
+        if fresh:
+            with transaction.atomic():
+                staging = IngestedFile.objects.create(
+                    path=staging_key, name=path.name, sha256=offered.digest, size=offered.size,
+                    status=IngestedFile.Status.FAILED, error="ingest in progress: staged articles, not yet live",
+                )
+            for batch in _batches(fresh):
+                for article, _ in batch:
+                    article.ingested_file = staging
+                staged_public += _stage_batch(batch, staging, context)
+        with transaction.atomic():
+            return _switch_live(offered, document, key, record, pairs, fresh, unmatched_old, staging, staged_public, context)
+    except BaseException:
+        if staging is not None:
+            try:
+                _discard_staging(staging_key)
+            except Exception:  # the next run discards it
+                pass
+        raise
+
+
+def _switch_live(
+    offered: _Offered,
+    document: ParsedDocument,
+    key: str,
+    record: IngestedFile | None,
+    pairs: list[tuple[Article, ParsedItem]],
+    fresh: list[tuple[Article, ParsedItem]],
+    unmatched_old: list[Article],
+    staging: IngestedFile | None,
+    staged_public: list[int],
+    context: dict,
+) -> FileOutcome:
+    """The one short transaction that makes a file's new state visible."""
+    path = offered.path
+    record = IngestedFile.objects.select_for_update().filter(path=key).first()
     is_new = record is None or not record.articles.exists()
-    record = record or IngestedFile(path=_file_key(path))
+    record = record or IngestedFile(path=key)
     record.name = path.name
-    record.sha256 = digest
+    record.sha256 = offered.digest
     record.size = offered.size
     record.encoding = document.encoding
     record.raw_text = document.text
     record.removed_lines = document.removed_lines
     record.status = IngestedFile.Status.OK
     record.error = ""
-    record.source = source
+    record.source = context["source"]
     warnings = list(document.warnings) + [
         f"{item.position + 1}. {item.title or item.kind}: {warning}" for item in document.items for warning in item.warnings
     ]
@@ -339,29 +655,37 @@ def write_document(offered: _Offered, document: ParsedDocument, *, source_name: 
         "page": document.page,
         "date": document.date.iso() if document.date else None,
         "removed_lines": len(document.removed_lines),
+        # What the file is and why, and why each stripped line went (the 原文 view shows it).
+        "kind": document.kind,
+        "removed": document.removed_ranges(),
     }
     record.save()
 
     outcome = FileOutcome(str(path), "new" if is_new else "updated", warnings=warnings)
-    # Locked, so an editor's save committing meanwhile is not overwritten with stale values.
-    old = list(record.articles.select_for_update())
-    pairs, unmatched_new, unmatched_old = match_articles(old, document.items)
-    regions = _regions_for(document.items)
-    themes = {theme.slug: theme for theme in Theme.objects.all()}
-
+    # Re-read and locked, so an editor's save committing meanwhile is not overwritten with stale values.
+    locked = {a.pk: a for a in record.articles.select_for_update().filter(pk__in=[a.pk for a, _ in pairs])}
     for article, item in pairs:
-        if _apply_item(article, item, record, source, regions, themes):
+        current = locked.get(article.pk)
+        if current is None:
+            continue
+        current.search_document, current._search_source = article.search_document, article._search_source
+        if _apply_item(current, item, record, context["source"], context["regions"], context["themes"]):
             outcome.updated += 1
-    for item in unmatched_new:
-        article = Article(ingested_file=record)
-        _apply_item(article, item, record, source, regions, themes)
-        outcome.created += 1
     now = timezone.now()
-    for article in unmatched_old:
+    for article in record.articles.select_for_update().filter(pk__in=[a.pk for a in unmatched_old]):
         if article.removed_at is None:
             article.removed_at = now
             article.save(update_fields=["removed_at", "updated_at"])
             outcome.removed += 1
+    if staging is not None:
+        Article.objects.filter(ingested_file=staging).update(ingested_file=record)
+        for start in range(0, len(staged_public), 500):
+            Article.objects.filter(pk__in=staged_public[start : start + 500]).update(is_public=True)
+        staging.delete()
+        from articles import catalogue
+
+        catalogue.bump()  # the updates above bypass the signals that keep facet counts current
+    outcome.created = len(fresh)
     if not is_new and not (outcome.created or outcome.updated or outcome.removed):
         outcome.status = "unchanged"
     return outcome
@@ -412,12 +736,13 @@ def match_articles(
             rest_items.append(item)
     taken = {article.pk for article, _ in pairs}
     rest_old = [article for article in old if article.pk not in taken]
-    if rest_items and rest_old:
+    if rest_items and rest_old and len(rest_items) * len(rest_old) <= MAX_SIMILARITY_PAIRS:
         old_grams = {article.pk: _bigrams(article.body_simplified) for article in rest_old}
+        new_grams = [_bigrams(item.body_simplified or item.body) for item in rest_items]
         scored = sorted(
             (
-                (_similarity(_bigrams(item.body_simplified or item.body), old_grams[article.pk]), i, article.pk)
-                for i, item in enumerate(rest_items)
+                (_similarity(new_grams[i], old_grams[article.pk]), i, article.pk)
+                for i in range(len(rest_items))
                 for article in rest_old
             ),
             reverse=True,
@@ -465,7 +790,8 @@ def _apply_item(
         "first_line": item.first_line,
         "last_line": item.last_line,
         "fingerprint": fingerprint(item.body_simplified or item.body),
-        "removed_at": None,
+        # An article an editor deleted stays deleted (and keeps its id): a re-ingest never revives it.
+        "removed_at": article.removed_at if article.deleted_at else None,
     }
     parsed = {
         "kind": item.kind, "kicker": item.kicker or "", "title": item.title or "", "subtitle": item.subtitle or "",

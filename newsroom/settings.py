@@ -125,7 +125,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # of failing half-way with "database is locked".
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 30,
+        # Seconds a writer waits for the lock: below gunicorn's 30 s timeout,
+        # and ingest never holds the lock for more than about a second
+        # (articles.ingest batches), so a wait this long means something is wrong.
+        "timeout": int(os.environ.get("NEWSROOM_SQLITE_BUSY_TIMEOUT", 10)),
     }
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

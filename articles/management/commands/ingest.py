@@ -1,9 +1,13 @@
-import os
+import signal
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.ingest import FileOutcome, collect_files, ingest_paths
+from articles.ingest import FileOutcome, IngestInterrupted, collect_files, ingest_paths
+
+
+def _interrupt(signum, frame):
+    raise IngestInterrupted(signal.Signals(signum).name)
 
 
 class Command(BaseCommand):
@@ -19,10 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, paths, source=None, jobs=None, dry_run=False, force=False, **options):
         if jobs is not None and jobs < 1:
             raise CommandError("--jobs must be at least 1")
-        missing = [p for p in paths if not os.path.exists(p)]
-        for path in missing:
-            self.stderr.write(self.style.ERROR(f"{path}: no such file or directory"))
-        total = len(collect_files(p for p in paths if p not in missing))
+        total = len(collect_files(paths))
         bar = self._progress_bar(total)
 
         def progress(outcome: FileOutcome) -> None:
@@ -34,26 +35,36 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(line)
 
-        summary = ingest_paths(
-            [p for p in paths if p not in missing],
-            source_name=source, jobs=jobs, dry_run=dry_run, force=force, progress=progress,
-        )
+        # SIGTERM ends the run as Ctrl-C does: the file being written rolls back, the summary is printed.
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            summary = ingest_paths(
+                paths, source_name=source, jobs=jobs, dry_run=dry_run, force=force, progress=progress,
+            )
+        finally:
+            signal.signal(signal.SIGTERM, previous)
         if bar is not None:
             bar.close()
         self.stdout.write(
-            ("dry run: " if dry_run else "")
+            ("interrupted, committed before the signal: " if summary.interrupted else "")
+            + ("dry run: " if dry_run else "")
             + f"files: {summary.count('new')} new, {summary.count('unchanged')} unchanged, "
-            f"{summary.count('updated')} updated, {len(summary.failed) + len(missing)} failed; "
+            f"{summary.count('updated')} updated, {len(summary.failed)} failed; "
             f"articles: {summary.total('created')} created, {summary.total('updated')} updated, "
             f"{summary.total('removed')} removed; warnings: {summary.warning_count}"
         )
         for outcome in summary.files:
             for warning in outcome.warnings:
                 self.stdout.write(f"  warning: {outcome.path}: {warning}")
-        if summary.failed or missing:
-            for outcome in summary.failed:
-                self.stderr.write(self.style.ERROR(f"failed: {outcome.error}"))
-            raise CommandError(f"{len(summary.failed) + len(missing)} file(s) failed")
+        for outcome in summary.failed:
+            self.stderr.write(self.style.ERROR(f"failed: {outcome.error}"))
+        if summary.interrupted:
+            raise CommandError(
+                f"interrupted after {len(summary.files)} of {total} file(s); re-run to finish (nothing half-written is visible)",
+                returncode=130,
+            )
+        if summary.failed:
+            raise CommandError(f"{len(summary.failed)} file(s) failed")
 
     def _progress_bar(self, total: int):
         stream = getattr(self.stdout, "_out", sys.stdout)
