@@ -190,9 +190,11 @@ class ArticleAdmin(admin.ModelAdmin):
     filter_horizontal = ["themes"]
     inlines = [ArticleRegionInline]
     actions = ["publish", "hide", "mark_reviewed"]
-    readonly_fields = ["public_id", "permalink", "warnings", "edited_fields", "side_by_side"]
+    readonly_fields = ["public_id", "permalink", "warnings", "edited_fields", "deleted_at", "side_by_side"]
     fieldsets = [
-        (None, {"fields": ["public_id", "permalink", "status", "kind", "warnings", "edited_fields", "opened_state"]}),
+        (None, {"fields": [
+            "public_id", "permalink", "status", "kind", "warnings", "edited_fields", "deleted_at", "opened_state",
+        ]}),
         (_("标题"), {"fields": ["kicker", "title", "subtitle", "bylines_text"]}),
         (_("出处"), {"fields": ["source", "page", ("year", "month", "day")]}),
         (_("归类"), {"fields": ["region", "themes"]}),
@@ -202,6 +204,18 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Articles come from ingest, which ties each to its input file; editors curate them.
         return False
+
+    def delete_model(self, request: HttpRequest, obj: Article) -> None:
+        """Deleting is a soft delete: the permalink answers 410 and a re-ingest never brings it back."""
+        Article.objects.filter(pk=obj.pk).soft_delete()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        queryset.soft_delete()
+
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        """The confirmation page lists only the articles: their region links and themes are kept."""
+        articles = [format_html('{}: <a href="{}">{}</a>', Article._meta.verbose_name, a.get_absolute_url(), a) for a in objs]
+        return articles, {Article._meta.verbose_name_plural: len(articles)}, set(), []
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Article | None:
         """On save, the row locked (inside the admin's transaction) so a re-ingest cannot interleave."""

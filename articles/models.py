@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime
 import re
 import secrets
+import zlib
 
 from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.text.document import PartialDate
@@ -148,6 +150,38 @@ class IngestedFile(models.Model):
         return self.name
 
 
+class FileVersion(models.Model):
+    """One exact content an input file ever had, its original bytes kept compressed.
+
+    Ingest keeps every distinct content offered for a path (failed ones too),
+    so a re-ingest of a changed file never loses the earlier input; the
+    IngestedFile row holds only the normalised text of the current version.
+    """
+
+    ingested_file = models.ForeignKey(
+        IngestedFile, verbose_name=_("导入文件"), on_delete=models.CASCADE, related_name="versions"
+    )
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(_("字节数"))
+    compressed = models.BinaryField(_("原始字节（zlib 压缩）"))
+    failed = models.BooleanField(_("导入失败"), default=False)
+    first_seen_at = models.DateTimeField(_("首次见到"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("最近见到"), auto_now=True)
+
+    class Meta:
+        ordering = ["ingested_file", "-last_seen_at"]
+        verbose_name = _("文件版本")
+        verbose_name_plural = _("文件版本")
+        constraints = [models.UniqueConstraint(fields=["ingested_file", "sha256"], name="file_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.ingested_file.name} @ {self.sha256[:12]}"
+
+    def original_bytes(self) -> bytes:
+        """The input file exactly as it was offered."""
+        return zlib.decompress(bytes(self.compressed))
+
+
 class ArticleQuerySet(models.QuerySet):
     def public(self) -> ArticleQuerySet:
         """What readers may see: published (not hidden, not awaiting review) and not removed."""
@@ -167,6 +201,19 @@ class ArticleQuerySet(models.QuerySet):
                 article.status = status
                 article.mark_edited("status")
                 article.save(update_fields=["status", "is_public", "edited_fields", "updated_at"])
+                count += 1
+        return count
+
+    def soft_delete(self) -> int:
+        """An editor's delete: the rows stay (permalinks answer 410) and no re-ingest revives them."""
+        count = 0
+        now = timezone.now()
+        with transaction.atomic():
+            rows = self.select_related(None).select_for_update().only("pk", "status", "removed_at", "deleted_at")
+            for article in rows:
+                article.deleted_at = now
+                article.removed_at = article.removed_at or now
+                article.save(update_fields=["deleted_at", "removed_at", "updated_at"])
                 count += 1
         return count
 
@@ -263,6 +310,9 @@ class Article(models.Model):
     last_line = models.PositiveIntegerField(default=0)
     fingerprint = models.CharField(max_length=64, db_index=True, blank=True)
     removed_at = models.DateTimeField(_("移除时间"), null=True, blank=True)
+    # Set when an editor deletes the article in the admin (a soft delete): removed_at is
+    # set with it, the permalink answers 410, and no re-ingest brings the article back.
+    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True, editable=False)
     # Simplified, jieba-segmented title line and body for full-text search,
     # kept by articles.search (signals); the SQLite FTS5 table and the
     # PostgreSQL search_vector column are derived from it inside the database.

@@ -190,3 +190,44 @@ def test_stale_form_reports_a_field_changed_by_both(editor_client, tmp_path):
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.title == "编辑改的标题" and "title" in article.edited_fields
+
+
+# --- Deleting is a soft delete ------------------------------------------------------------------
+
+TWO_ARTICLES = (
+    f"## 县里召开春耕会议\n\n{NEWS_BODY}\n\n"
+    "## 县城新建三座公园\n\n本报讯(记者 李华)5月8日,县城新建的三座口袋公园向市民开放,园内种植乔木两千余株。\n"
+)
+
+
+def test_deleting_in_the_admin_is_soft_and_a_reingest_does_not_bring_it_back(editor_client, client, tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(TWO_ARTICLES, encoding="utf-8")
+    call_command("ingest", str(page), jobs=1, stdout=open("/dev/null", "w"))
+    article = Article.objects.get(ingested_file__name="page.txt", title="县里召开春耕会议")
+
+    response = editor_client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    article.refresh_from_db()  # the row is still there
+    assert article.deleted_at is not None and not article.is_public
+    assert client.get(article.get_absolute_url()).status_code == 410
+
+    call_command("ingest", str(page), jobs=1, force=True, stdout=open("/dev/null", "w"))
+    page.write_text(TWO_ARTICLES + "\n责任编辑：王五\n", encoding="utf-8")  # a changed file, re-ingested
+    call_command("ingest", str(page), jobs=1, stdout=open("/dev/null", "w"))
+
+    article.refresh_from_db()
+    assert article.deleted_at is not None and article.removed_at is not None
+    assert client.get(article.get_absolute_url()).status_code == 410
+    titles = list(Article.objects.filter(ingested_file__name="page.txt").live().values_list("title", flat=True))
+    assert titles == ["县城新建三座公园"]  # not back under a new id either
+    assert Article.objects.filter(ingested_file__name="page.txt", title="县里召开春耕会议").count() == 1
+
+
+def test_bulk_delete_action_is_soft(editor_client):
+    ids = list(Article.objects.filter(ingested_file__name="000_633a3934ca421c0c.txt").values_list("pk", flat=True)[:2])
+    response = editor_client.post(
+        "/admin/articles/article/", {"action": "delete_selected", "_selected_action": ids, "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert Article.objects.filter(pk__in=ids, deleted_at__isnull=False, is_public=False).count() == 2
