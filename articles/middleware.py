@@ -12,14 +12,25 @@ database:
 
 Like translation.activate(), the script in force is kept in a context
 variable for the length of the request so template filters can read it.
+
+The interface language is switched the same way, by a plain link
+(``?lang=en``) rather than Django's POST-only set_language view: a POST form
+puts a CSRF token (and its cookie) on every page. Both choices are remembered in
+a cookie; a page whose script or language came from such a cookie is marked
+``Cache-Control: private``, so a shared cache never stores it, and no public
+page carries ``Vary: Cookie`` (which would make every reader a cache miss).
 """
 
 from __future__ import annotations
 
 from contextvars import ContextVar
 
+from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_vary_headers
+from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 from articles.text.chinese import to_traditional
 
@@ -27,6 +38,7 @@ HANS, HANT = "hans", "hant"
 SCRIPTS = (HANS, HANT)
 COOKIE = "script"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+LANGUAGE_PARAM = "lang"
 
 _current_script: ContextVar[str] = ContextVar("newsroom_script", default=HANS)
 
@@ -65,9 +77,11 @@ class ScriptMiddleware:
                     response["Content-Length"] = str(len(response.content))
         finally:
             _current_script.reset(token)
-        if from_query and request.COOKIES.get(COOKIE) != script:
-            response.set_cookie(COOKIE, script, max_age=COOKIE_MAX_AGE, samesite="Lax")
-        patch_vary_headers(response, ["Cookie"])
+        if from_query:
+            if request.COOKIES.get(COOKIE) != script:
+                remember(request, response, COOKIE, script)
+        elif COOKIE in request.COOKIES:
+            patch_cache_control(response, private=True)  # this reader's cookie chose the script
         return response
 
     def _convertible(self, request: HttpRequest, response: HttpResponse) -> bool:
@@ -79,3 +93,57 @@ class ScriptMiddleware:
             and not getattr(response, "keep_script", False)
             and response.get("Content-Type", "").startswith("text/html")
         )
+
+
+def remember(request: HttpRequest, response: HttpResponse, name: str, value: str) -> None:
+    """Set a reader preference cookie: a year, SameSite=Lax, Secure under HTTPS, unreadable to scripts."""
+    secure = request.is_secure() or settings.LANGUAGE_COOKIE_SECURE
+    response.set_cookie(name, value, max_age=COOKIE_MAX_AGE, samesite="Lax", secure=secure, httponly=True)
+    patch_cache_control(response, private=True)  # a response that sets a cookie is this reader's only
+
+
+class LanguageMiddleware:
+    """``?lang=en|zh-hans`` switches the interface language and remembers it in Django's language cookie.
+
+    Runs after LocaleMiddleware, which reads that cookie (or Accept-Language,
+    with Vary: Accept-Language) on the next requests.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        supported = {code for code, _name in settings.LANGUAGES}
+        asked = request.GET.get(LANGUAGE_PARAM, "").strip().lower()
+        if asked not in supported:
+            response = self.get_response(request)
+            if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) in supported:
+                patch_cache_control(response, private=True)  # the cookie chose the language
+            return response
+        translation.activate(asked)
+        request.LANGUAGE_CODE = asked
+        response = self.get_response(request)
+        if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != asked:
+            remember(request, response, settings.LANGUAGE_COOKIE_NAME, asked)
+        return response
+
+
+class CookielessAuthenticationMiddleware(AuthenticationMiddleware):
+    """Django's AuthenticationMiddleware, minus the session lookup for a visitor who has no session cookie.
+
+    Reading request.user loads the session, and SessionMiddleware then adds
+    ``Vary: Cookie`` to the response, so every public page (``{% if user.is_staff %}``)
+    would be uncacheable. Without a session cookie the visitor is anonymous;
+    say so without touching the session. Logging in still works: login()
+    replaces request.user and creates the session.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return super().process_request(request)
+        request.user = AnonymousUser()
+
+        async def anonymous():
+            return request.user
+
+        request.auser = anonymous

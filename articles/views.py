@@ -47,7 +47,7 @@ from articles.templatetags.portal import excerpt_of, headline_of
 # page number and the script switch never travel in them.
 
 LIST_URL_NAME = "articles:list"
-NOT_CARRIED = ("page", "script")
+NOT_CARRIED = ("page", "script", "lang")
 
 
 def _params(query: QueryDict, drop: Iterable[str] = ()) -> QueryDict:

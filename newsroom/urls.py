@@ -16,7 +16,6 @@ urlpatterns = [
     ),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": discovery.SITEMAPS}, name="sitemap-section"),
     path("api/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]
