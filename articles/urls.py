@@ -37,6 +37,7 @@ urlpatterns = [
     path("a/<public_id:public_id>/", views.article_detail, name="detail"),
     # Before the slug pattern: "source" is not a slug.
     path("a/<public_id:public_id>/source/", views.article_source_text, name="raw"),
+    path("a/<public_id:public_id>/source.txt", views.article_source_download, name="raw-download"),
     path("a/<public_id:public_id>/cite.<str:fmt>", citations.citation_download, name="cite"),
     # A slug may follow the id for readability; it is never needed nor checked.
     path("a/<public_id:public_id>/<str:slug>/", views.article_detail, name="detail-slug"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Iterable
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from articles.catalogue import cached, cached_page
 from articles.citations import gbt7714 as citation
 from articles.citations import highwire_tags
+from articles.reading_limits import PINYIN_SAMPLE_CHARS, iter_lines, raw_window, visible_blocks
 from articles.filters import FILTER_PARAMS, SORT_DATE, SORT_RELEVANCE, SORT_TITLE, UNKNOWN, ArticleFilter
 from articles.models import Article, Region, Source, Theme
 from articles.search import RankedHits, highlight_snippet
@@ -387,6 +389,7 @@ def article_detail(request: HttpRequest, public_id: str, slug: str = "") -> Http
         "regions": [r for r in (article.province, article.city, article.county) if r is not None],
         "themes": list(article.themes.all()),
     }
+    context["blocks"], context["body_truncated"] = visible_blocks(article.blocks or [])
     return render(request, "articles/detail.html", context)
 
 
@@ -403,40 +406,85 @@ def _segments(text: str, removed_spans: list[tuple[int, int]]) -> list[tuple[str
     return pieces
 
 
-def article_source_text(request: HttpRequest, public_id: str) -> HttpResponse:
-    """原文: the input file as ingest received it, stripped lines struck through."""
+def _withheld_lines(record, user) -> set[int]:
+    """Lines of articles an editor hid (or that await review): hidden from readers on 原文 too."""
+    withheld: set[int] = set()
+    if not user.is_staff:
+        for first, last in record.articles.filter(is_public=False).values_list("first_line", "last_line"):
+            withheld.update(range(first, last + 1))
+        for first, last in record.articles.filter(is_public=True).values_list("first_line", "last_line"):
+            withheld.difference_update(range(first, last + 1))
+    return withheld
+
+
+def _readable_source(request: HttpRequest, public_id: str) -> Article | HttpResponse:
     article = _article_or_404(public_id)
     if article.status != Article.Status.PUBLISHED and not request.user.is_staff:
         raise Http404  # hidden or awaiting review: not even its title on a 410 page
     if article.removed_at is not None:
         return _gone(request, article)
+    return article
+
+
+def article_source_text(request: HttpRequest, public_id: str) -> HttpResponse:
+    """原文: the input file as ingest received it, stripped lines struck through, one bounded window at a time."""
+    article = _readable_source(request, public_id)
+    if isinstance(article, HttpResponse):
+        return article
     record = article.ingested_file
     removed = set(record.removed_lines or [])
-    withheld: set[int] = set()
-    if not request.user.is_staff:
-        # Lines of articles an editor hid stay hidden here too.
-        for first, last in record.articles.filter(is_public=False).values_list("first_line", "last_line"):
-            withheld.update(range(first, last + 1))
-        for first, last in record.articles.filter(is_public=True).values_list("first_line", "last_line"):
-            withheld.difference_update(range(first, last + 1))
-    bare_syllables = has_toned_pinyin(record.raw_text)  # decided once for the file, as ingest does
+    withheld = _withheld_lines(record, request.user)
+    try:
+        start = int(request.GET["from"]) if "from" in request.GET else None
+    except ValueError:
+        start = None
+    window = raw_window(record.raw_text, start, article.first_line)
+    # Decided once for the file, as ingest does; on the first megacharacters only, so a huge file costs no more.
+    bare_syllables = has_toned_pinyin(record.raw_text[:PINYIN_SAMPLE_CHARS])
     lines = [
         {
             "number": number,
             "segments": _segments(text, pinyin_annotation_spans(text, bare_syllables=bare_syllables)),
+            "cut": cut,
             "removed": number in removed,
             "withheld": number in withheld,
             "mine": article.first_line <= number <= article.last_line,
         }
-        for number, text in enumerate(record.raw_text.split("\n"), start=1)
+        for number, text, cut in window.lines
     ]
     context = {
         "article": article,
         "record": record,
         "lines": lines,
+        "window": window,
         "removed_count": len(removed),
         "title": headline_of(article),
     }
     response = render(request, "articles/raw.html", context)
     response.keep_script = True  # the original is shown as it came in
+    return response
+
+
+def article_source_download(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The whole normalised text of an article's file as text/plain, streamed (hidden articles' lines left out)."""
+    article = _readable_source(request, public_id)
+    if isinstance(article, HttpResponse):
+        return article
+    record = article.ingested_file
+    withheld = _withheld_lines(record, request.user)
+
+    def chunks():
+        buffer: list[str] = []
+        size = 0
+        for number, line in iter_lines(record.raw_text):
+            buffer.append("" if number in withheld else line)
+            size += len(line)
+            if size >= 65536:
+                yield ("\n".join(buffer) + "\n").encode("utf-8")
+                buffer, size = [], 0
+        yield "\n".join(buffer).encode("utf-8")
+
+    response = StreamingHttpResponse(chunks(), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(record.name)}"
+    response["X-Robots-Tag"] = "noindex"
     return response
