@@ -23,6 +23,7 @@ from articles.reading_limits import PINYIN_SAMPLE_CHARS, iter_lines, raw_window,
 from articles.filters import FILTER_PARAMS, SORT_DATE, SORT_RELEVANCE, SORT_TITLE, UNKNOWN, ArticleFilter
 from articles.models import Article, Region, Source, Theme
 from articles.search import RankedHits, highlight_snippet
+from articles.reasons import removed_reasons
 from articles.text.clean import has_toned_pinyin, pinyin_annotation_spans
 from articles.selectors import (
     FacetOption,
@@ -441,12 +442,14 @@ def article_source_text(request: HttpRequest, public_id: str) -> HttpResponse:
     window = raw_window(record.raw_text, start, article.first_line)
     # Decided once for the file, as ingest does; on the first megacharacters only, so a huge file costs no more.
     bare_syllables = has_toned_pinyin(record.raw_text[:PINYIN_SAMPLE_CHARS])
+    reasons = removed_reasons(record.report, window.first, window.last)
     lines = [
         {
             "number": number,
             "segments": _segments(text, pinyin_annotation_spans(text, bare_syllables=bare_syllables)),
             "cut": cut,
             "removed": number in removed,
+            "reason": reasons.get(number, ""),
             "withheld": number in withheld,
             "mine": article.first_line <= number <= article.last_line,
         }
@@ -458,6 +461,7 @@ def article_source_text(request: HttpRequest, public_id: str) -> HttpResponse:
         "lines": lines,
         "window": window,
         "removed_count": len(removed),
+        "file_kind": (record.report or {}).get("kind", ""),
         "title": headline_of(article),
     }
     response = render(request, "articles/raw.html", context)

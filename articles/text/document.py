@@ -106,6 +106,18 @@ class ParsedDocument:
     date: PartialDate | None = None  # the page or issue date, when stated
     removed_lines: list[int] = field(default_factory=list)  # 1-based lines stripped as chrome
     removed_reasons: dict[int, str] = field(default_factory=dict)  # 1-based line -> why it was stripped
+
+    def removed_ranges(self) -> dict[str, list[list[int]]]:
+        """The removed lines grouped by reason as [first, last] ranges: compact for the file's report."""
+        ranges: dict[str, list[list[int]]] = {}
+        for number in self.removed_lines:
+            reason = self.removed_reasons.get(number, "")
+            spans = ranges.setdefault(reason, [])
+            if spans and spans[-1][1] == number - 1:
+                spans[-1][1] = number
+            else:
+                spans.append([number, number])
+        return ranges
     kind: str = ""  # what the file is (newspaper page, web page dump, bare article) and the evidence
     warnings: list[str] = field(default_factory=list)
 

@@ -34,7 +34,7 @@ from articles.text.document import (
 )
 from articles.text.shape import KIND_WEB, FileKind, classify_file
 from articles.text.split import Segment, split_page
-from articles.text.web import WebArticle, find_web_article
+from articles.text.web import OUTSIDE, WebArticle, find_web_article
 
 if TYPE_CHECKING:
     from articles.text.places import Gazetteer
@@ -182,6 +182,7 @@ def parse_document(
         page=chrome.page,
         date=chrome.page_date,
         removed_lines=sorted(set(chrome.removed) | set(dropped)),
+        removed_reasons={**{n: DROPPED_BY_SPLIT for n in dropped}, **chrome.removed},
         kind=file_kind.describe(),
     )
     if not items:
@@ -196,6 +197,10 @@ def parse_document(
     if themes is not None:
         _assign_themes(doc, themes)
     return doc
+
+
+# Lines the splitter let go: a heading with no text under it, a <title> echo, a 下转 marker.
+DROPPED_BY_SPLIT = "stray heading, page-title echo or continuation marker"
 
 
 # A closing bracket after the last sentence that names a person or a unit:
@@ -236,12 +241,12 @@ def _parse_web_dump(
     text: str, encoding: str, lines: list[str], keys: list[str], file_kind: FileKind, source_hint: str | None
 ) -> ParsedDocument | None:
     """The web-dump path: one article found by the shape of the page (None when there is no prose at all)."""
-    found: WebArticle = find_web_article(keys)
+    found: WebArticle = find_web_article(keys, lines)
     if not found.content:
         return None
     chrome = PageChrome(removed={i + 1: reason for i, reason in found.removed.items()})
     keep = {i + 1 for i in found.content}
-    chrome.removed.update({n: "outside the article" for n in range(1, len(lines) + 1)
+    chrome.removed.update({n: OUTSIDE for n in range(1, len(lines) + 1)
                            if n not in keep and n not in chrome.removed and lines[n - 1].strip()})
     body_lines = join_broken_paragraphs([line for line in kept_lines(lines, chrome, keys) if line.number in keep])
     if body_lines:

@@ -107,6 +107,8 @@ def is_timestamp(text: str) -> bool:
         return False
     if re.fullmatch(r"\d+\s*(?:秒|分钟|小时|天|周|个月|年)前|刚刚|昨天(?:\s*\d{1,2}:\d{2})?|前天", text):
         return True
+    if re.fullmatch(r"\d{1,2}-\d{1,2}", text):
+        return True  # a comment's month-day
     return bool(_ONLY_NUMBERS.match(text)) and bool(_CLOCK.search(text))
 
 
@@ -126,7 +128,8 @@ class FileKind:
 _PAGE_LINE = re.compile(r"^(?:第\s*)?[A-Za-z]?\d{1,2}\s*版(?:\s|$|[:：·])|^第[一二三四五六七八九十]{1,3}版")
 WEB_WORDS = re.compile(
     r"首页|登录|注册|分享|评论|跟贴|跟帖|举报|扫码|二维码|客户端|APP|下载|网站地图|版权|ICP|公网安备|责任编辑|返回顶部|"
-    r"上一篇|下一篇|相关(?:新闻|文章|阅读|推荐)|推荐阅读|热门|排行|关注|收藏|点赞|转发",
+    r"上一篇|下一篇|相关(?:新闻|文章|阅读|推荐)|推荐阅读|往期推荐|热门|排行|关注|收藏|点赞|转发|留言|在看|原创|收录于|发表于|"
+    r"^阅读\s*[\d.]+万?$",
     re.I,
 )
 

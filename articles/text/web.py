@@ -61,6 +61,8 @@ _HEADLINE_REACH = 40
 _HEAD_WINDOW = 80
 _MAX_HEADS = 60
 _HEAD_SHARE = 0.4
+# A headed run shorter than this (about one sentence) is a teaser, not an article.
+_MIN_HEADED = 20.0
 
 
 @dataclass
@@ -172,7 +174,10 @@ _PROMPT = re.compile(
     r"阅读原文|在看|喜欢此内容的人还喜欢|^延伸阅读|^相关(?:阅读|链接|新闻|报道|推荐)|^推荐阅读|^更多精彩|^往期回顾"
 )
 # "扫描下方二维码关注…公众号": a promotion closing the page, not the article.
-_FOLLOW_PROMO = re.compile(r"二维码|扫码|扫一扫|(?:关注|搜索|添加)[^。，]{0,12}(?:公众号|微信号|官方微信|微博|抖音号)")
+# Not bare 扫码: 扫码乘车 and 扫码登记 are news words.
+_FOLLOW_PROMO = re.compile(
+    r"(?:扫描|长按|识别)[^。]{0,8}二维码|扫码(?:关注|下载|阅读|订阅)|扫一扫|(?:关注|搜索|添加)[^。，]{0,12}(?:公众号|微信号|官方微信|微博|抖音号)"
+)
 _CLOSING_CREDIT_LINE = re.compile(r"^[(（【\[]?\s*(?:责任编辑|责编|编辑|校对)\s*[:：】\]]|^[【\[](?:责任编辑|编辑)[】\]]")
 _DISCLAIMER = re.compile(r"^[【\[(（]?\s*(?:特别|免责|郑重|版权)?声明\s*[】\])）:：]|^本站郑重声明|^本文(?:仅)?代表作者")
 _REPORTER_LINE = re.compile(
@@ -261,10 +266,26 @@ def is_meta_line(text: str) -> bool:
     """An article info line: date and time, 来源, 作者, views — short and without sentences."""
     if not text or len(text) > 160 or "。" in text or line_shape(text).is_prose:
         return False
+    if ("，" in text or "," in text) and len(_han_only(text)) > 15:
+        return False  # a clause of running text that happens to name a day
     if meta_date(text) and (is_timestamp(text) or _META_LABEL.search(text) or re.search(r"\d{1,2}:\d{2}", text)
                             or len(text) <= 24 and len(_han_only(text)) <= 8 or _LEADING_DATE.match(text)):
         return True
     return bool(re.match(r"^(?:来源|作者|发布时间|发布日期|发表时间|时间|日期|稿源|文章来源)\s*[:：]", text))
+
+
+_OUTLET_NOISE = re.compile(
+    rf"(?:记者|作者|编辑|责任编辑|通讯员|摄影|图)\s*[:：]?\s*{fields.NAMES}|发自\S+|(?:来源|作者|时间|日期|发布|浏览|阅读|评论)\s*[:：]\S*"
+)
+
+
+def meta_outlet(text: str) -> str | None:
+    """An outlet printed in an info line's source slot without a 来源 label ('2019年09月07日 04:04 北京日报')."""
+    rest = _OUTLET_NOISE.sub(" ", text)
+    for token in re.split(r"[\s|｜]+", rest):
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,12}", token) and not WEB_WORDS.search(token):
+            return token
+    return None
 
 
 def meta_source(text: str) -> str | None:
@@ -320,11 +341,12 @@ def _lift_headline(title: int, shapes: list[LineShape], reasons: list[str | None
     and from a subtitle up to the headline stacked over it."""
     lines = [j for j in nonblank if not shapes[j].placeholder]
     position = lines.index(title)
-    above = [j for j in lines[max(0, position - 2):position] if _plain_heading(shapes[j], reasons[j])]
+    above = [j for j in lines[max(0, position - 4):position] if _plain_heading(shapes[j], reasons[j])]
     if _is_account_line(shapes[title]):
         return (above[-1], title) if above else (title, None)
     below = lines[position + 1] if position + 1 < len(lines) else None
     if (above and above[-1] == lines[position - 1] and below is not None and is_meta_line(shapes[below].text)
+            and all(len(token) >= 5 for token in shapes[above[-1]].text.split())
             and not is_title_echo(shapes[above[-1]].text, shapes[title].text)):
         # Headline over a subtitle that sits on the info bar; but not the page
         # <title> printed over the headline, nor a headline over its byline.
@@ -370,11 +392,13 @@ def _similar(a: str, b: str) -> float:
     return len(sa & sb) / min(len(sa), len(sb))
 
 
-def best_run_after(scores: list[float], first: int, window: int) -> tuple[float, int, int]:
-    """(total, start, end) of the best run that starts within `window` lines after `first`."""
+def best_run_after(scores: list[float], first: int, window: int, walls: list[bool]) -> tuple[float, int, int]:
+    """(total, start, end) of the best run that starts within `window` lines after `first`, before any wall."""
     best, span = float("-inf"), (first, first - 1)
     total, start = 0.0, first
     for i in range(first, len(scores)):
+        if walls[i]:
+            break  # what follows 相关阅读 or a 责任编辑 credit is not this headline's text
         if total <= 0:
             if i > first + window:
                 break
@@ -402,13 +426,16 @@ def _article_heads(shapes: list[LineShape], reasons: list[str | None], nonblank:
     return heads
 
 
-def find_web_article(keys: list[str]) -> WebArticle:
-    """Locate the article of a web-page dump: headline, meta lines and body lines (0-based indices)."""
+def find_web_article(keys: list[str], originals: list[str] | None = None) -> WebArticle:
+    """Locate the article of a web-page dump: headline, meta lines and body lines (0-based indices).
+
+    keys are the lines in Simplified characters (every rule reads them);
+    originals, when given, are the lines as printed, for the authors' names.
+    """
     shapes = [line_shape(key) for key in keys]
     reasons = [_strong_reason(s.text) if s.text else None for s in shapes]
-    scores = escalate_gaps(
-        [line_score(s, r) for s, r in zip(shapes, reasons)], [s.placeholder for s in shapes], [is_wall(s) for s in shapes]
-    )
+    walls = [is_wall(s) for s in shapes]
+    scores = escalate_gaps([line_score(s, r) for s, r in zip(shapes, reasons)], [s.placeholder for s in shapes], walls)
     start, end = best_run(scores)
     if end < start:
         return WebArticle(None, [])
@@ -417,16 +444,19 @@ def find_web_article(keys: list[str]) -> WebArticle:
 
     # The run that follows a headline over its info line is the article, unless
     # the page holds a far bigger run of text elsewhere (the head was a sidebar's).
-    anchored = [(best_run_after(scores, meta + 1, _HEAD_WINDOW), head) for head, meta in _article_heads(shapes, reasons, nonblank)]
-    anchored = [(run, head) for run, head in anchored if run[2] >= run[1]]
+    anchored = [(best_run_after(scores, meta + 1, _HEAD_WINDOW, walls), head)
+                for head, meta in _article_heads(shapes, reasons, nonblank)]
+    anchored = [(run, head) for run, head in anchored if run[2] >= run[1] and run[0] >= _MIN_HEADED]
     title: int | None = None
     meta: list[int] = []
     if anchored:
         (head_total, head_start, head_end), head = max(anchored, key=lambda pair: pair[0][0])
         overlaps = head_start <= end and head_end >= start
         # The best run wins when its own info line stands just above it.
-        dated = any(is_meta_line(shapes[j].text) or reasons[j] == ARTICLE_INFO
-                    for j in [j for j in nonblank if j < start][-12:])
+        above = [j for j in nonblank if j < start][-12:]
+        walled = [j for j in above if walls[j]]
+        above = [j for j in above if not walled or j > walled[-1]]
+        dated = any(is_meta_line(shapes[j].text) or reasons[j] == ARTICLE_INFO for j in above)
         if overlaps or head_total >= _HEAD_SHARE * total and not dated:
             start, end = head_start, head_end
             title = head
@@ -444,7 +474,7 @@ def find_web_article(keys: list[str]) -> WebArticle:
         # starts after the headline and its meta lines.
         start = max([title] + meta) + 1
     content = [i for i in range(start, end + 1) if shapes[i].text]
-    article = WebArticle(title, [], meta)
+    article = WebArticle(title, [], meta=meta)
     article.title_lines = _broken_headline(title, shapes, reasons, nonblank) if title is not None else []
     # Meta lines inside the top of the content (info bar printed under a photo).
     head = [i for i in content[:4] if is_meta_line(shapes[i].text) and not shapes[i].is_prose]
@@ -452,6 +482,10 @@ def find_web_article(keys: list[str]) -> WebArticle:
     content = [i for i in content if i not in head]
 
     _read_meta(article, keys, shapes, nonblank, content, title)
+    if originals is not None:
+        article.authors = [_as_printed(originals, keys, nonblank, name) for name in article.authors]
+        if article.source:
+            article.source = _as_printed(originals, keys, nonblank, article.source)
     if account is not None:
         text = shapes[account].text
         credit = _SLASH_CREDIT.match(text)
@@ -488,6 +522,8 @@ def find_web_article(keys: list[str]) -> WebArticle:
         shape = shapes[i]
         if reasons[i]:
             article.removed[i] = reasons[i]
+        elif title is not None and i > title and _similar(shape.text, title_text) >= 0.9 and looks_like_heading(shape.text):
+            article.removed[i] = HEADLINE_ECHO
         elif shape.placeholder:
             article.removed[i] = PLACEHOLDER
         elif shape.bullet or is_link_row(shape):
@@ -556,6 +592,23 @@ def _find_headline(
     return title, meta
 
 
+_META_AUTHOR = re.compile(rf"(?:记者|作者)\s*[:：]?\s*({fields.NAME})(?![\u4e00-\u9fff])")
+
+
+def _meta_authors(text: str) -> list[str]:
+    """'记者 陈志明' inside an info line (no colon after the role)."""
+    return [m.group(1) for m in _META_AUTHOR.finditer(text) if is_meta_line(text)]
+
+
+def _as_printed(originals: list[str], keys: list[str], nonblank: list[int], part: str) -> str:
+    """A name read from the Simplified keys, in the script the page prints it (Traditional stays Traditional)."""
+    for i in nonblank:
+        start = keys[i].find(part)
+        if start >= 0 and len(originals[i]) == len(keys[i]):
+            return originals[i][start:start + len(part)]
+    return part
+
+
 def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], nonblank: list[int],
                content: list[int], title: int | None) -> None:
     """Date, source and authors of the article, from its meta lines (then just below the body)."""
@@ -590,9 +643,15 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
         if source:
             article.source = source
             break
+    if article.source is None:
+        for i in zone_lines:
+            if is_meta_line(keys[i].strip()) and meta_date(keys[i]):
+                article.source = meta_outlet(keys[i].strip())
+                if article.source:
+                    break
     for i in zone_lines:
         text = keys[i].strip()
-        names = fields.authors_in(text)
+        names = fields.authors_in(text) or _meta_authors(text)
         if not names and (fields.is_name_line(text) or fields.is_byline_line(text) or _REPORTER_LINE.match(text)):
             # A bare name or a 记者 line between headline and text: the author.
             names = fields.extract_bylines(re.sub(r"^.*?(?:记者|通讯员|作者|撰稿|采写|执笔|编译)[:：]?", "", text))

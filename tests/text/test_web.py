@@ -1,0 +1,133 @@
+"""The web-dump path: file kind, content by shape, headline, meta and in-body noise."""
+
+from pathlib import Path
+
+import pytest
+
+from articles.text.pipeline import parse_document
+from articles.text.shape import KIND_BARE, KIND_NEWSPAPER, KIND_WEB, classify_file, line_shape
+from articles.text.web import (
+    HEADLINE_ECHO,
+    ORIGINAL_TITLE,
+    best_run,
+    escalate_gaps,
+    find_web_article,
+    is_meta_line,
+    meta_date,
+    noise_reason,
+)
+from articles.text.document import PartialDate
+
+FIXTURES = Path(__file__).parent / "fixtures" / "web"
+
+
+def parse(name: str):
+    path = FIXTURES / name
+    return parse_document(path.read_bytes(), path.name)
+
+
+def test_traditional_site_with_the_title_line_first():
+    doc = parse("hk_trad_title_first.txt")
+    assert doc.kind.startswith(KIND_WEB)
+    (item,) = doc.items
+    assert item.title == "觀塘區議會推動長者友善社區"
+    assert item.date == PartialDate(2023, 5, 14)
+    assert item.bylines == ["陳志明"]
+    assert item.script == "hant"
+    assert item.body.startswith("觀塘區議會日前通過一項動議")
+    assert item.body.endswith("讓視力較差的長者也能使用。")
+    assert "地區團體歡迎" in item.body  # an intertitle stays
+    assert "圖為長者在屋邨休憩處聊天" in item.body  # so does a photo caption
+    for chrome in ("責任編輯", "相關新聞", "港鐵新綫", "網友評論", "版權所有", "分享到"):
+        assert chrome not in item.body
+    assert "東方日報" in doc.source
+
+
+def test_gb18030_browser_copy_of_a_portal():
+    doc = parse("chromium_portal_gbk.txt")
+    assert doc.encoding in ("gb18030", "gbk")
+    (item,) = doc.items
+    assert item.title == "太谷区：冬季供暖“零距离”服务进社区"
+    assert item.date == PartialDate(2022, 11, 20)
+    assert item.bylines == ["王丽娟"]
+    assert "晋中日报" in doc.source
+    assert item.body.endswith("让供热服务更精准、更高效。")
+    assert len(item.blocks) == 4
+    for chrome in ("责任编辑", "上一篇", "相关阅读", "平遥古城", "ICP"):
+        assert chrome not in item.body
+
+
+def test_every_stripped_line_keeps_its_reason():
+    doc = parse("chromium_portal_gbk.txt")
+    assert set(doc.removed_lines) == set(doc.removed_reasons)
+    lines = doc.text.split("\n")
+    reasons = {lines[n - 1].strip(): reason for n, reason in doc.removed_reasons.items()}
+    assert reasons["首页 > 县区新闻"] == "breadcrumb"
+    assert "editor" in reasons["责任编辑：张晓东"]
+    assert all(reason for reason in doc.removed_reasons.values())
+    ranges = doc.removed_ranges()
+    assert sum(last - first + 1 for spans in ranges.values() for first, last in spans) == len(doc.removed_lines)
+
+
+def test_file_kinds_are_told_apart_by_shape():
+    web = (FIXTURES / "hk_trad_title_first.txt").read_text(encoding="utf-8").split("\n")
+    assert classify_file(web).kind == KIND_WEB
+    paper = ["第3版：要闻", "2022年4月20日 星期三", "县里召开会议", "本报讯(记者 张三)4月19日,县里召开会议。",
+             "另一条新闻", "本报讯(记者 李四)当天,另一件事发生了。"]
+    assert classify_file(paper).kind == KIND_NEWSPAPER
+    assert classify_file(["一段正文,没有任何网页的痕迹。", "第二段正文,也很普通。"]).kind == KIND_BARE
+    assert "evidence" not in classify_file(web).describe() and ";" in classify_file(web).describe()
+
+
+def test_a_long_run_of_chrome_is_never_crossed():
+    # A comment thread far below outweighs the article, but a dozen menu lines wall it off.
+    scores = escalate_gaps([100.0] + [-5.0] * 12 + [60.0], [False] * 14, [False] * 14)
+    assert best_run(scores) == (0, 0)
+    # Two short lines between paragraphs (an intertitle, a caption) are crossed.
+    scores = escalate_gaps([100.0, -5.0, -5.0, 80.0], [False] * 4, [False] * 4)
+    assert best_run(scores) == (0, 3)
+
+
+def test_a_related_links_heading_ends_the_article():
+    keys = ["标题在这里了吧", "2023-01-02 10:00 来源：某报", "正文第一段，这是一段足够长的新闻正文，写了很多事情，也说了这件事情的前因后果。",
+            "相关阅读", "另一篇的摘要，也是一段足够长的新闻正文，写了很多很多很多很多很多很多很多很多很多很多很多事情。"]
+    found = find_web_article(keys)
+    assert found.content == [2]
+    assert found.title == 0 and found.date == PartialDate(2023, 1, 2)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("发布时间：09-3022:46", PartialDate(None, 9, 30)),  # no year printed: none invented
+    ("发布时间：18-03-0823:16", PartialDate(2018, 3, 8)),
+    ("2019 / 09/07 / 19:02", PartialDate(2019, 9, 7)),
+    ("2019年09月07日 04:04 北京日报", PartialDate(2019, 9, 7)),
+])
+def test_meta_dates(text, expected):
+    assert meta_date(text) == expected
+    assert is_meta_line(text)
+
+
+def test_prose_is_never_a_meta_line():
+    assert not is_meta_line("据财联社9月26日消息，今日从交通运输部获悉，目前京津冀交通一体化建设各项工作取得积极成效，下一步将")
+
+
+@pytest.mark.parametrize("line", ["（原标题：姚明对周琦说了啥？）", "本文原标题：《定了！》"])
+def test_original_title_notes_go(line):
+    assert noise_reason(line, at_edge=False) == ORIGINAL_TITLE
+
+
+def test_headline_repeated_at_the_top_of_the_body_goes():
+    keys = ["网站首页", "某县召开会议部署春耕生产", "2023-03-01 来源：某县融媒体中心",
+            "某县召开会议部署春耕生产", "3月1日，某县召开会议，部署春耕生产工作，要求各乡镇抓好种子化肥供应。",
+            "会议强调，要切实做好农资保障，确保春耕生产顺利进行，不误农时。"]
+    found = find_web_article(keys)
+    assert found.removed[3] == HEADLINE_ECHO
+    assert found.content == [4, 5]
+
+
+def test_shapes():
+    assert line_shape("   * 新闻").bullet
+    assert line_shape("[73ba1da3c70f4003b1075552028ea51d.jpeg]").placeholder
+    assert line_shape("0ad9e9940e9.png]").placeholder  # the wrapped tail of an image link
+    assert line_shape("游戏在Steam售价36元，支持Windows和MAC，暂时没有简体中文").is_prose
+    assert not line_shape("日本最后一家传呼机公司停止服务，殡仪馆为BB机送终").is_prose
