@@ -27,6 +27,8 @@ from articles.search import RankedHits
 from articles.selectors import (
     FacetOption,
     Facets,
+    article_sample,
+    bounded_count,
     facet_counts,
     listing_rows,
     public_articles,
@@ -147,6 +149,7 @@ class FacetOut(Schema):
     value: str
     label: str
     count: int
+    estimated: bool = False
     selected: bool
     children: list[FacetOut] = []
 
@@ -165,6 +168,7 @@ class FacetsOut(Schema):
 
 class ArticlePageOut(Schema):
     count: int
+    estimated: bool = Field(description="count and facet counts scaled up from a sample (very broad searches)")
     page: int
     pages: int
     page_size: int
@@ -277,6 +281,7 @@ def _facet(option: FacetOption) -> dict:
         "value": option.value,
         "label": str(option.label),
         "count": option.count,
+        "estimated": bool(getattr(option, "estimated", False)),
         "selected": option.selected,
         "children": [_facet(child) for child in option.children],
     }
@@ -311,9 +316,13 @@ def articles(request: HttpRequest, params: Query[ArticleQuery]):
         })
     key = filterset.cache_key()
     ids = filterset.qs.values_list("pk", flat=True)
-    # The same cache entries as the list page: one total and one set of counts per query.
-    total = cached("count", "list:" + key, lambda: ids.order_by().count())
-    facets = cached("facets", key, lambda: facet_counts(filterset))
+    # The list page's counting (articles.views.article_list) and its cache entries: one total and one
+    # set of facet counts per query, shared by both. A broad search's counts are estimates there and here.
+    if filterset.searching:
+        total, estimated = cached("count", "list:" + key, lambda: bounded_count(ids))
+    else:
+        total, estimated = cached("count", "list:" + key, lambda: ids.order_by().count()), False
+    facets = cached("facets", key, lambda: facet_counts(filterset, sample=article_sample() if estimated else None))
     sort = filterset.current_sort
     results = RankedHits(ids, count=total) if sort == SORT_RELEVANCE else ids
     paginator = Paginator(results, settings.NEWSROOM_PAGE_SIZE)
@@ -325,6 +334,7 @@ def articles(request: HttpRequest, params: Query[ArticleQuery]):
     rows = listing_rows(list(page.object_list))
     return {
         "count": total,
+        "estimated": estimated,
         "page": page.number,
         "pages": paginator.num_pages,
         "page_size": paginator.per_page,
