@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, ArticleRegion, IngestedFile, Region, Source, Theme
+from articles.models import Article, ArticleRegion, FileVersion, IngestedFile, Region, Source, Theme
 from articles.search import is_meaningful_query, search_queryset
 from articles.text.document import PartialDate
 
@@ -358,8 +358,22 @@ class RegionAdmin(admin.ModelAdmin):
         return False
 
 
+class FileVersionInline(admin.TabularInline):
+    """Every content the file ever had; the bytes themselves stay in the database (FileVersion.original_bytes)."""
+
+    model = FileVersion
+    fields = ["sha256", "size", "failed", "first_seen_at", "last_seen_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(IngestedFile)
 class IngestedFileAdmin(admin.ModelAdmin):
+    inlines = [FileVersionInline]
     list_display = ["name", "status", "encoding", "size", "article_count", "ingested_at"]
     list_filter = ["status", "encoding", "source"]
     search_fields = ["name", "path", "sha256"]
