@@ -60,7 +60,7 @@ MAX_SIMILARITY_PAIRS = 250_000
 # A staging transaction writes at most this many articles or this much text
 # (segmentation happens before it opens), so it holds SQLite's write lock for
 # a fraction of a second; see docs/operations.md "Limits".
-BATCH_ARTICLES = 50
+BATCH_ARTICLES = 100
 BATCH_CHARS = 400_000
 STAGING_PREFIX = "staging:"
 
@@ -639,21 +639,8 @@ def _write_staged(offered: _Offered, document: ParsedDocument, key: str, source_
                 for article, _ in batch:
                     article.ingested_file = staging
                 staged_public += _stage_batch(batch, staging, context)
-        updated = 0
-        if len(pairs) > BATCH_ARTICLES:
-            # Too many to update within the short switch: each article is
-            # updated whole in bounded transactions first (additions and
-            # removals still switch at once). See docs/operations.md "Limits".
-            for batch in _batches(pairs):
-                with transaction.atomic():
-                    updated += _apply_pairs(batch, record, context)
-            pairs = []
         with transaction.atomic():
-            outcome = _switch_live(offered, document, key, record, pairs, fresh, unmatched_old, staging, staged_public, context)
-        outcome.updated += updated
-        if outcome.status == "unchanged" and updated:
-            outcome.status = "updated"
-        return outcome
+            return _switch_live(offered, document, key, record, pairs, fresh, unmatched_old, staging, staged_public, context)
     except BaseException:
         if staging is not None:
             try:
@@ -661,21 +648,6 @@ def _write_staged(offered: _Offered, document: ParsedDocument, key: str, source_
             except Exception:  # the next run discards it
                 pass
         raise
-
-
-def _apply_pairs(pairs: list[tuple[Article, ParsedItem]], record: IngestedFile, context: dict) -> int:
-    """Update matched articles (inside the caller's transaction); returns how many changed."""
-    updated = 0
-    # Re-read and locked, so an editor's save committing meanwhile is not overwritten with stale values.
-    locked = {a.pk: a for a in record.articles.select_for_update().filter(pk__in=[a.pk for a, _ in pairs])}
-    for article, item in pairs:
-        current = locked.get(article.pk)
-        if current is None:
-            continue
-        current.search_document, current._search_source = article.search_document, article._search_source
-        if _apply_item(current, item, record, context["source"], context["regions"], context["themes"]):
-            updated += 1
-    return updated
 
 
 def _switch_live(
@@ -722,7 +694,15 @@ def _switch_live(
     _keep_version(record, offered, failed=False)
 
     outcome = FileOutcome(str(path), "new" if is_new else "updated", warnings=warnings)
-    outcome.updated += _apply_pairs(pairs, record, context)
+    # Re-read and locked, so an editor's save committing meanwhile is not overwritten with stale values.
+    locked = {a.pk: a for a in record.articles.select_for_update().filter(pk__in=[a.pk for a, _ in pairs])}
+    for article, item in pairs:
+        current = locked.get(article.pk)
+        if current is None:
+            continue
+        current.search_document, current._search_source = article.search_document, article._search_source
+        if _apply_item(current, item, record, context["source"], context["regions"], context["themes"]):
+            outcome.updated += 1
     now = timezone.now()
     for article in record.articles.select_for_update().filter(pk__in=[a.pk for a in unmatched_old]):
         if article.removed_at is None:
