@@ -10,10 +10,7 @@ several processes; only this module touches the database. Its promises:
   a file is read once, and what was parsed is what is hashed);
 * a changed file (or --force) re-derives its articles but keeps each article's
   permalink when the article still exists, matching old and new by content;
-* an article an editor changed keeps the editor's values (Article.edited_fields),
-  and one an editor deleted stays deleted (Article.deleted_at);
-* every distinct content a path ever had is kept, compressed, in FileVersion
-  (failed ones too), so no input is lost when a file changes or breaks;
+* an article an editor changed keeps the editor's values (Article.edited_fields);
 * a file that fails rolls back alone and leaves what was ingested before intact;
 * no transaction holds the database's write lock long: a file's new articles
   are written in bounded batches under a staging record readers never see
@@ -33,7 +30,6 @@ import os
 import signal
 import stat
 import traceback
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +39,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.locks import file_lock
-from articles.models import Article, ArticleRegion, FileVersion, IngestedFile, Region, Source, Theme
+from articles.models import Article, ArticleRegion, IngestedFile, Region, Source, Theme
 from articles.review import review_reasons
 from articles.search.indexing import refresh_search_document
 from articles.text import limits
@@ -60,7 +56,7 @@ MAX_SIMILARITY_PAIRS = 250_000
 # A staging transaction writes at most this many articles or this much text
 # (segmentation happens before it opens), so it holds SQLite's write lock for
 # a fraction of a second; see docs/operations.md "Limits".
-BATCH_ARTICLES = 100
+BATCH_ARTICLES = 50
 BATCH_CHARS = 400_000
 STAGING_PREFIX = "staging:"
 
@@ -265,7 +261,6 @@ class _Offered:
     digest: str
     size: int
     data: bytes = b""
-    compressed: bytes = b""  # zlib of data, made before any transaction opens (see _compress)
 
 
 def _offer(path: Path) -> _Offered:
@@ -378,7 +373,7 @@ def _run(
             if parsed.document is None:
                 failures[offered.digest] = parsed.error
                 if not dry_run:
-                    record_failure(offered.path, offered.digest, offered.size, parsed.error, offered.data)
+                    record_failure(offered.path, offered.digest, offered.size, parsed.error)
                 report(FileOutcome(label, "failed", error=parsed.error))
                 continue
             document = parsed.document
@@ -391,7 +386,7 @@ def _run(
             except Exception as exc:  # the transaction rolled back; record and go on
                 message = f"{offered.path}: could not be saved ({exc})"
                 failures[offered.digest] = message
-                record_failure(offered.path, offered.digest, offered.size, message, offered.data)
+                record_failure(offered.path, offered.digest, offered.size, message)
                 report(FileOutcome(label, "failed", error=message))
     finally:
         results.close()  # terminates parser workers if the run is ending early
@@ -465,10 +460,9 @@ def _record_duplicate(offered: _Offered, original: IngestedFile) -> FileOutcome:
     return outcome
 
 
-def record_failure(path: Path, digest: str, size: int, message: str, data: bytes = b"") -> None:
-    """Record a failed file with its real size and hash, and its bytes when read; earlier versions stay untouched."""
+def record_failure(path: Path, digest: str, size: int, message: str) -> None:
+    """Record a failed file with its real size and hash; what an earlier good version produced stays untouched."""
     key = _file_key(path)
-    offered = _compress(_Offered(path, digest, size, data))
     with file_lock(key), transaction.atomic():
         record, created = IngestedFile.objects.get_or_create(
             path=key,
@@ -484,30 +478,6 @@ def record_failure(path: Path, digest: str, size: int, message: str, data: bytes
             record.status = IngestedFile.Status.FAILED
             record.error = message
             record.save(update_fields=["status", "error", "ingested_at"])
-        _keep_version(record, offered, failed=True)
-
-
-def _compress(offered: _Offered) -> _Offered:
-    """Compress the bytes outside any transaction: a 20 MB file takes longer than a write lock may be held."""
-    if offered.data and not offered.compressed:
-        offered.compressed = zlib.compress(offered.data, 6)
-    return offered
-
-
-def _keep_version(record: IngestedFile, offered: _Offered, *, failed: bool) -> None:
-    """Keep these exact bytes (compressed) beside the record, once per distinct content, so no input is lost.
-
-    Files never read whole (over the size limit, unreadable) have no bytes to keep.
-    """
-    if not offered.compressed or not offered.digest:
-        return
-    updated = FileVersion.objects.filter(ingested_file=record, sha256=offered.digest).update(
-        failed=failed, last_seen_at=timezone.now()
-    )
-    if not updated:
-        FileVersion.objects.create(
-            ingested_file=record, sha256=offered.digest, size=offered.size, compressed=offered.compressed, failed=failed
-        )
 
 
 # --- Staging -----------------------------------------------------------------
@@ -606,7 +576,6 @@ def write_document(
             # Another run wrote these very bytes while this one was parsing.
             return FileOutcome(str(offered.path), "unchanged")
         _discard_staging(_staging_key(key))
-        _compress(offered)
         return _write_staged(offered, document, key, source_name)
 
 
@@ -639,8 +608,21 @@ def _write_staged(offered: _Offered, document: ParsedDocument, key: str, source_
                 for article, _ in batch:
                     article.ingested_file = staging
                 staged_public += _stage_batch(batch, staging, context)
+        updated = 0
+        if len(pairs) > BATCH_ARTICLES:
+            # Too many to update within the short switch: each article is
+            # updated whole in bounded transactions first (additions and
+            # removals still switch at once). See docs/operations.md "Limits".
+            for batch in _batches(pairs):
+                with transaction.atomic():
+                    updated += _apply_pairs(batch, record, context)
+            pairs = []
         with transaction.atomic():
-            return _switch_live(offered, document, key, record, pairs, fresh, unmatched_old, staging, staged_public, context)
+            outcome = _switch_live(offered, document, key, record, pairs, fresh, unmatched_old, staging, staged_public, context)
+        outcome.updated += updated
+        if outcome.status == "unchanged" and updated:
+            outcome.status = "updated"
+        return outcome
     except BaseException:
         if staging is not None:
             try:
@@ -648,6 +630,21 @@ def _write_staged(offered: _Offered, document: ParsedDocument, key: str, source_
             except Exception:  # the next run discards it
                 pass
         raise
+
+
+def _apply_pairs(pairs: list[tuple[Article, ParsedItem]], record: IngestedFile, context: dict) -> int:
+    """Update matched articles (inside the caller's transaction); returns how many changed."""
+    updated = 0
+    # Re-read and locked, so an editor's save committing meanwhile is not overwritten with stale values.
+    locked = {a.pk: a for a in record.articles.select_for_update().filter(pk__in=[a.pk for a, _ in pairs])}
+    for article, item in pairs:
+        current = locked.get(article.pk)
+        if current is None:
+            continue
+        current.search_document, current._search_source = article.search_document, article._search_source
+        if _apply_item(current, item, record, context["source"], context["regions"], context["themes"]):
+            updated += 1
+    return updated
 
 
 def _switch_live(
@@ -691,18 +688,9 @@ def _switch_live(
         "removed": document.removed_ranges(),
     }
     record.save()
-    _keep_version(record, offered, failed=False)
 
     outcome = FileOutcome(str(path), "new" if is_new else "updated", warnings=warnings)
-    # Re-read and locked, so an editor's save committing meanwhile is not overwritten with stale values.
-    locked = {a.pk: a for a in record.articles.select_for_update().filter(pk__in=[a.pk for a, _ in pairs])}
-    for article, item in pairs:
-        current = locked.get(article.pk)
-        if current is None:
-            continue
-        current.search_document, current._search_source = article.search_document, article._search_source
-        if _apply_item(current, item, record, context["source"], context["regions"], context["themes"]):
-            outcome.updated += 1
+    outcome.updated += _apply_pairs(pairs, record, context)
     now = timezone.now()
     for article in record.articles.select_for_update().filter(pk__in=[a.pk for a in unmatched_old]):
         if article.removed_at is None:

@@ -66,7 +66,8 @@ def test_a_file_with_more_items_than_the_cap_fails_with_the_reason(tmp_path, mon
 class _TransactionCounter:
     """Counts article INSERTs per outermost transaction (or savepoint, inside a test's transaction)."""
 
-    def __init__(self) -> None:
+    def __init__(self, statement: str = 'INSERT INTO "ARTICLES_ARTICLE"') -> None:
+        self.statement = statement
         self.depth = 0
         self.counts: list[int] = []
 
@@ -78,7 +79,7 @@ class _TransactionCounter:
                 self.counts.append(0)
         elif text.startswith("RELEASE SAVEPOINT") or text.startswith("COMMIT"):
             self.depth -= 1
-        elif text.startswith('INSERT INTO "ARTICLES_ARTICLE"') and self.counts:
+        elif text.startswith(self.statement) and self.counts:
             self.counts[-1] += 1
         return execute(sql, params, many, context)
 
@@ -116,6 +117,23 @@ def test_a_large_file_is_written_in_bounded_batches_invisible_until_live(tmp_pat
     assert max(counter.counts) == 7
     assert search_queryset(Article.objects.public(), "春耕").filter(ingested_file=record).count() == 40
     assert not IngestedFile.objects.filter(path__startswith=ingest.STAGING_PREFIX).exists()
+
+
+def test_a_changed_large_file_updates_its_articles_in_bounded_transactions(tmp_path, monkeypatch):
+    path = tmp_path / "edited.txt"
+    path.write_text(_briefs(40, "夏收"), encoding="utf-8")
+    _ingest(path)
+    ids = set(IngestedFile.objects.get(name="edited.txt").articles.values_list("public_id", flat=True))
+    monkeypatch.setattr(ingest, "BATCH_ARTICLES", 7)
+    path.write_text(_briefs(40, "夏收").replace("研究部署", "专题研究部署"), encoding="utf-8")  # every body edited
+    counter = _TransactionCounter('UPDATE "ARTICLES_ARTICLE"')
+    with connection.execute_wrapper(counter):
+        _ingest(path)
+    record = IngestedFile.objects.get(name="edited.txt")
+    assert set(record.articles.values_list("public_id", flat=True)) == ids  # same permalinks, new text
+    assert record.articles.filter(body__contains="专题研究部署").count() == 40
+    # 40 articles updated, never more than one batch of 7 per transaction (a few UPDATEs each).
+    assert len(counter.counts) >= 6 and max(counter.counts) <= 7 * 3
 
 
 def test_a_run_dying_while_staging_leaves_nothing_visible_and_the_next_run_cleans_up(tmp_path, monkeypatch):
