@@ -10,7 +10,10 @@ several processes; only this module touches the database. Its promises:
   a file is read once, and what was parsed is what is hashed);
 * a changed file (or --force) re-derives its articles but keeps each article's
   permalink when the article still exists, matching old and new by content;
-* an article an editor changed keeps the editor's values (Article.edited_fields);
+* an article an editor changed keeps the editor's values (Article.edited_fields),
+  and one an editor deleted stays deleted (Article.deleted_at);
+* every distinct content a path ever had is kept, compressed, in FileVersion
+  (failed ones too), so no input is lost when a file changes or breaks;
 * a file that fails rolls back alone and leaves what was ingested before intact;
 * no transaction holds the database's write lock long: a file's new articles
   are written in bounded batches under a staging record readers never see
@@ -30,6 +33,7 @@ import os
 import signal
 import stat
 import traceback
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +43,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.locks import file_lock
-from articles.models import Article, ArticleRegion, IngestedFile, Region, Source, Theme
+from articles.models import Article, ArticleRegion, FileVersion, IngestedFile, Region, Source, Theme
 from articles.review import review_reasons
 from articles.search.indexing import refresh_search_document
 from articles.text import limits
@@ -261,6 +265,7 @@ class _Offered:
     digest: str
     size: int
     data: bytes = b""
+    compressed: bytes = b""  # zlib of data, made before any transaction opens (see _compress)
 
 
 def _offer(path: Path) -> _Offered:
@@ -373,7 +378,7 @@ def _run(
             if parsed.document is None:
                 failures[offered.digest] = parsed.error
                 if not dry_run:
-                    record_failure(offered.path, offered.digest, offered.size, parsed.error)
+                    record_failure(offered.path, offered.digest, offered.size, parsed.error, offered.data)
                 report(FileOutcome(label, "failed", error=parsed.error))
                 continue
             document = parsed.document
@@ -386,7 +391,7 @@ def _run(
             except Exception as exc:  # the transaction rolled back; record and go on
                 message = f"{offered.path}: could not be saved ({exc})"
                 failures[offered.digest] = message
-                record_failure(offered.path, offered.digest, offered.size, message)
+                record_failure(offered.path, offered.digest, offered.size, message, offered.data)
                 report(FileOutcome(label, "failed", error=message))
     finally:
         results.close()  # terminates parser workers if the run is ending early
@@ -460,9 +465,10 @@ def _record_duplicate(offered: _Offered, original: IngestedFile) -> FileOutcome:
     return outcome
 
 
-def record_failure(path: Path, digest: str, size: int, message: str) -> None:
-    """Record a failed file with its real size and hash; what an earlier good version produced stays untouched."""
+def record_failure(path: Path, digest: str, size: int, message: str, data: bytes = b"") -> None:
+    """Record a failed file with its real size and hash, and its bytes when read; earlier versions stay untouched."""
     key = _file_key(path)
+    offered = _compress(_Offered(path, digest, size, data))
     with file_lock(key), transaction.atomic():
         record, created = IngestedFile.objects.get_or_create(
             path=key,
@@ -478,6 +484,30 @@ def record_failure(path: Path, digest: str, size: int, message: str) -> None:
             record.status = IngestedFile.Status.FAILED
             record.error = message
             record.save(update_fields=["status", "error", "ingested_at"])
+        _keep_version(record, offered, failed=True)
+
+
+def _compress(offered: _Offered) -> _Offered:
+    """Compress the bytes outside any transaction: a 20 MB file takes longer than a write lock may be held."""
+    if offered.data and not offered.compressed:
+        offered.compressed = zlib.compress(offered.data, 6)
+    return offered
+
+
+def _keep_version(record: IngestedFile, offered: _Offered, *, failed: bool) -> None:
+    """Keep these exact bytes (compressed) beside the record, once per distinct content, so no input is lost.
+
+    Files never read whole (over the size limit, unreadable) have no bytes to keep.
+    """
+    if not offered.compressed or not offered.digest:
+        return
+    updated = FileVersion.objects.filter(ingested_file=record, sha256=offered.digest).update(
+        failed=failed, last_seen_at=timezone.now()
+    )
+    if not updated:
+        FileVersion.objects.create(
+            ingested_file=record, sha256=offered.digest, size=offered.size, compressed=offered.compressed, failed=failed
+        )
 
 
 # --- Staging -----------------------------------------------------------------
@@ -576,6 +606,7 @@ def write_document(
             # Another run wrote these very bytes while this one was parsing.
             return FileOutcome(str(offered.path), "unchanged")
         _discard_staging(_staging_key(key))
+        _compress(offered)
         return _write_staged(offered, document, key, source_name)
 
 
@@ -688,6 +719,7 @@ def _switch_live(
         "removed": document.removed_ranges(),
     }
     record.save()
+    _keep_version(record, offered, failed=False)
 
     outcome = FileOutcome(str(path), "new" if is_new else "updated", warnings=warnings)
     outcome.updated += _apply_pairs(pairs, record, context)
