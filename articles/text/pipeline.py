@@ -32,7 +32,7 @@ from articles.text.document import (
     PartialDate,
     ThemeSpec,
 )
-from articles.text.shape import KIND_WEB, FileKind, classify_file
+from articles.text.shape import KIND_WEB, FileKind, LineShape, classify_file, line_shape
 from articles.text.split import Segment, split_page
 from articles.text.web import OUTSIDE, WebArticle, find_web_article
 
@@ -155,9 +155,10 @@ def parse_document(
     text, encoding = decode_bytes(data, name)
     lines = text.split("\n")
     keys = simplified_lines(lines)
-    file_kind = classify_file(keys)
+    shapes = [line_shape(key) for key in keys]
+    file_kind = classify_file(keys, shapes)
     if file_kind.kind == KIND_WEB:
-        doc = _parse_web_dump(text, encoding, lines, keys, file_kind, source_hint)
+        doc = _parse_web_dump(text, encoding, lines, keys, shapes, file_kind, source_hint)
         if doc is not None:
             if gazetteer is not None:
                 _assign_regions(doc, gazetteer)
@@ -238,10 +239,11 @@ def _web_title(line: str) -> str | None:
 
 
 def _parse_web_dump(
-    text: str, encoding: str, lines: list[str], keys: list[str], file_kind: FileKind, source_hint: str | None
+    text: str, encoding: str, lines: list[str], keys: list[str], shapes: list[LineShape], file_kind: FileKind,
+    source_hint: str | None,
 ) -> ParsedDocument | None:
     """The web-dump path: one article found by the shape of the page (None when there is no prose at all)."""
-    found: WebArticle = find_web_article(keys, lines)
+    found: WebArticle = find_web_article(keys, lines, shapes)
     if not found.content:
         return None
     chrome = PageChrome(removed={i + 1: reason for i, reason in found.removed.items()})
@@ -288,12 +290,11 @@ def _parse_web_dump(
         item.warnings.append("date without year")
     if not item.bylines:
         item.warnings.append("no byline")
-    site = find_chrome(lines, keys).source
     return ParsedDocument(
         encoding=encoding,
         text=text,
         items=[item] if blocks else [],
-        source=_credited_source(found.source, site) or source_hint,
+        source=_credited_source(found.source, found.site) or source_hint,
         date=found.date,
         removed_lines=sorted(chrome.removed),
         removed_reasons=dict(sorted(chrome.removed.items())),

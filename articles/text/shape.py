@@ -134,9 +134,9 @@ WEB_WORDS = re.compile(
 )
 
 
-def classify_file(keys: list[str]) -> FileKind:
+def classify_file(keys: list[str], shapes: list[LineShape] | None = None) -> FileKind:
     """Decide from the lines' shape whether a file is a newspaper page, a web-page dump or a bare article."""
-    shapes = [line_shape(key) for key in keys if key.strip()]
+    shapes = [s for s in shapes if s.text] if shapes is not None else [line_shape(key) for key in keys if key.strip()]
     if not shapes:
         return FileKind(KIND_BARE, ["empty"])
     total = len(shapes)

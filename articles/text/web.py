@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from articles.text import fields
-from articles.text.clean import ARTICLE_INFO, _strong_reason, looks_like_heading
+from articles.text.clean import ARTICLE_INFO, FOOTER, REGISTRATION, SITE_HEADER, _strong_reason, looks_like_heading
 from articles.text.document import PartialDate
 from articles.text.split import is_title_echo
 from articles.text.shape import WEB_WORDS, LineShape, is_link_row, is_timestamp, line_shape
@@ -75,7 +75,8 @@ class WebArticle:
     meta: list[int] = field(default_factory=list)  # info lines between headline and body
     removed: dict[int, str] = field(default_factory=dict)  # 0-based line -> reason
     date: PartialDate | None = None
-    source: str | None = None
+    source: str | None = None  # the outlet the article is credited to
+    site: str | None = None  # the site's own name, from its header or footer
     authors: list[str] = field(default_factory=list)
 
 
@@ -186,8 +187,11 @@ _REPORTER_LINE = re.compile(
 )
 
 
-def noise_reason(text: str, at_edge: bool) -> str | None:
-    """Why a line inside the content is not article text, or None when it is."""
+def noise_reason(text: str, at_edge: bool, chrome: str | None = None) -> str | None:
+    """Why a line inside the content is not article text, or None when it is.
+
+    chrome: the stage-2 chrome reason of the line when the caller has it already.
+    """
     if not text:
         return None
     if _ORIGINAL_TITLE.match(text):
@@ -208,10 +212,7 @@ def noise_reason(text: str, at_edge: bool) -> str | None:
         return SOURCE_LINE
     if at_edge and len(text) <= 40 and _REPORTER_LINE.match(text) and not text.endswith("。"):
         return CREDIT_LINE
-    reason = _strong_reason(text)
-    if reason:
-        return reason
-    return None
+    return chrome if chrome is not None else _strong_reason(text)
 
 
 # --- headline and meta -------------------------------------------------------------
@@ -426,13 +427,14 @@ def _article_heads(shapes: list[LineShape], reasons: list[str | None], nonblank:
     return heads
 
 
-def find_web_article(keys: list[str], originals: list[str] | None = None) -> WebArticle:
+def find_web_article(keys: list[str], originals: list[str] | None = None,
+                     shapes: list[LineShape] | None = None) -> WebArticle:
     """Locate the article of a web-page dump: headline, meta lines and body lines (0-based indices).
 
     keys are the lines in Simplified characters (every rule reads them);
     originals, when given, are the lines as printed, for the authors' names.
     """
-    shapes = [line_shape(key) for key in keys]
+    shapes = shapes if shapes is not None else [line_shape(key) for key in keys]
     reasons = [_strong_reason(s.text) if s.text else None for s in shapes]
     walls = [is_wall(s) for s in shapes]
     scores = escalate_gaps([line_score(s, r) for s, r in zip(shapes, reasons)], [s.placeholder for s in shapes], walls)
@@ -500,7 +502,7 @@ def find_web_article(keys: list[str], originals: list[str] | None = None) -> Web
     for position, i in enumerate(content):
         text = shapes[i].text
         at_edge = position >= len(content) - 4 or position < 2
-        reason = noise_reason(text, at_edge)
+        reason = noise_reason(text, at_edge, reasons[i] or "") or None
         if reason is None and not kept and not shapes[i].is_prose and looks_like_heading(text):
             # A heading before the first paragraph repeats the headline (or the original one).
             if any(_similar(text, t) >= 0.6 for t in [title_text] + originals if t):
@@ -516,8 +518,9 @@ def find_web_article(keys: list[str], originals: list[str] | None = None) -> Web
     while kept and not shapes[kept[-1]].is_prose and (shapes[kept[-1]].han < 20 or is_link_row(shapes[kept[-1]])):
         article.removed[kept.pop()] = OUTSIDE
     article.content = kept
+    placed = set(kept) | set(article.title_lines) | set(article.meta)
     for i in nonblank:
-        if i in article.removed or i in kept or i in article.title_lines or i in article.meta:
+        if i in article.removed or i in placed:
             continue
         shape = shapes[i]
         if reasons[i]:
@@ -532,7 +535,22 @@ def find_web_article(keys: list[str], originals: list[str] | None = None) -> Web
             article.removed[i] = OUTSIDE
     for i in article.meta:
         article.removed[i] = META
+    article.site = _site_name(shapes, reasons, nonblank)
     return article
+
+
+def _site_name(shapes: list[LineShape], reasons: list[str | None], nonblank: list[int]) -> str | None:
+    """The site's own name, from its header or footer (欢迎访问XX网, 版权所有:XX网, XX门户网站 alone on top)."""
+    for i in nonblank[:3]:
+        match = fields.SITE_TITLE.match(shapes[i].text)
+        if match:
+            return match.group(1)
+    for i in nonblank:
+        if reasons[i] in (SITE_HEADER, FOOTER, REGISTRATION):
+            name = fields.site_name(shapes[i].text)
+            if name:
+                return name
+    return None
 
 
 def _find_headline(
