@@ -32,9 +32,9 @@ from articles.text.document import (
     PartialDate,
     ThemeSpec,
 )
-from articles.text.shape import KIND_WEB, FileKind, LineShape, classify_file, line_shape
+from articles.text.shape import KIND_EPAPER, KIND_WEB, FileKind, LineShape, classify_file, line_shape
 from articles.text.split import Segment, split_page
-from articles.text.web import OUTSIDE, WebArticle, find_web_article
+from articles.text.web import OUTSIDE, WebArticle, find_web_article, web_chrome_lines
 
 if TYPE_CHECKING:
     from articles.text.places import Gazetteer
@@ -166,6 +166,11 @@ def parse_document(
                 _assign_themes(doc, themes)
             return doc
     chrome = find_chrome(lines, keys)
+    if file_kind.kind == KIND_EPAPER:
+        # The page's articles go through the newspaper path; the web page's
+        # menus, link rows and placeholders around them go by their shape.
+        chrome.removed.update({number: reason for number, reason in web_chrome_lines(shapes).items()
+                               if number not in chrome.removed})
     segments, dropped = split_page(join_broken_paragraphs(kept_lines(lines, chrome, keys)))
     full_dates = fields.find_full_dates("\n".join(keys))
     source = chrome.source or source_hint

@@ -18,6 +18,7 @@ from articles.text import fields
 KIND_NEWSPAPER = "newspaper page"
 KIND_WEB = "web page dump"
 KIND_BARE = "bare article"
+KIND_EPAPER = "e-paper page saved from the web"
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_FINAL = set("。！？!?；;…")
@@ -156,6 +157,9 @@ def classify_file(keys: list[str], shapes: list[LineShape] | None = None) -> Fil
     paper_score = 4 * pages + 2 * max(0, ledes + bylines - 1)
     if pages or ledes + bylines >= 2:
         evidence.append(f"newspaper furniture: {pages} page (版) lines, {ledes} ledes, {bylines} byline lines")
+    if web_score >= 4 and pages and ledes + bylines >= 2:
+        # Site chrome around a 版 page of several articles, each with its own lede or byline.
+        return FileKind(KIND_EPAPER, evidence)
     if web_score >= 4 and web_score > paper_score:
         return FileKind(KIND_WEB, evidence)
     if paper_score >= 3 or ledes + bylines >= 2:

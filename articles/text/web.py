@@ -676,3 +676,14 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
         if names:
             article.authors = names
             break
+
+
+def web_chrome_lines(shapes: list[LineShape]) -> dict[int, str]:
+    """1-based line -> reason for the lines that are web chrome by shape alone: bullets, link rows, placeholders."""
+    out = {}
+    for number, shape in enumerate(shapes, start=1):
+        if shape.placeholder:
+            out[number] = PLACEHOLDER
+        elif shape.text and not shape.is_prose and (shape.bullet or is_link_row(shape)):
+            out[number] = LINK_RUN
+    return out

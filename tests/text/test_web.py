@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from articles.text.pipeline import parse_document
-from articles.text.shape import KIND_BARE, KIND_NEWSPAPER, KIND_WEB, classify_file, line_shape
+from articles.text.shape import KIND_BARE, KIND_EPAPER, KIND_NEWSPAPER, KIND_WEB, classify_file, line_shape
 from articles.text.web import (
     HEADLINE_ECHO,
     ORIGINAL_TITLE,
@@ -131,3 +131,13 @@ def test_shapes():
     assert line_shape("0ad9e9940e9.png]").placeholder  # the wrapped tail of an image link
     assert line_shape("游戏在Steam售价36元，支持Windows和MAC，暂时没有简体中文").is_prose
     assert not line_shape("日本最后一家传呼机公司停止服务，殡仪馆为BB机送终").is_prose
+
+
+def test_an_e_paper_page_saved_from_the_web_yields_each_of_its_articles():
+    doc = parse("epaper_three_articles.txt")
+    assert doc.kind.startswith(KIND_EPAPER)
+    assert [item.title for item in doc.items] == [
+        "新河镇 夏粮抢收进入高峰期", "东关社区 “红色物业”解民忧", "县图书馆 暑期阅读活动启动"]
+    assert [item.bylines for item in doc.items] == [["周海峰"], ["王晓丽"], ["刘倩"]]
+    assert all(item.date == PartialDate(2023, 6, 8) for item in doc.items)
+    assert not any("第04版" in item.body or ".jpg" in item.body for item in doc.items)
