@@ -14,10 +14,9 @@ facet count, template rendering — after a warm-up, many times per URL, and
 reports median and 95th percentile in milliseconds plus the number of SQL
 queries per request.
 
-Synthetic articles copy the sample articles' text (shortened), and spread
-over every county of the gazetteer, 2015–2024 with a fifth of them lacking
-the year, 13 themes (1–3 each), 30 sources and the three kinds; 2% are
-hidden. They exist to load the facet GROUP BYs and the count, not to be read.
+Synthetic articles come from benchmarks.synthesis, shared with the search
+and load benchmarks (text with planted common, mid and rare terms; facets
+over the whole gazetteer, 2015–2024, themes, sources, kinds; 2% hidden).
 
 The "## List page" section of docs/benchmarks.md is rewritten with the
 results (other sections are left alone) unless --no-write is given.
@@ -30,7 +29,6 @@ import datetime
 import json
 import os
 import platform
-import random
 import statistics
 import subprocess
 import sys
@@ -119,78 +117,10 @@ def _setup_database(articles: int, seed: int) -> dict:
 
 
 def _synthesize(count: int, seed: int) -> None:
-    from django.db import transaction
+    """The shared synthesis (benchmarks.synthesis), so every benchmark measures the same archive."""
+    from benchmarks.synthesis import synthesize
 
-    from articles.models import Article, IngestedFile, Region, Source, Theme, new_public_id
-
-    rng = random.Random(seed)
-    samples = list(Article.objects.filter(is_public=True).exclude(body=""))
-    regions = {r.code: r for r in Region.objects.all()}
-    counties = [r for r in regions.values() if r.level == "county"]
-    cities = [r for r in regions.values() if r.level == "city"]
-    provinces = [r for r in regions.values() if r.level == "province"]
-    themes = list(Theme.objects.values_list("pk", flat=True))
-    sources = [Source.objects.get_or_create(name=f"合成来源{i:02d}报")[0] for i in range(30)]
-    record = IngestedFile.objects.create(path="/synthetic/bench", name="synthetic", sha256="0" * 64, size=0)
-    through = Article.themes.through
-
-    def chain(region):
-        levels = {}
-        node = region
-        while node is not None:
-            levels[node.level] = node
-            node = regions.get(node.parent_id) if node.parent_id else None
-        return levels
-
-    def one(i: int) -> Article:
-        sample = rng.choice(samples)
-        roll = rng.random()
-        region = (
-            rng.choice(counties) if roll < 0.80 else rng.choice(cities) if roll < 0.90
-            else rng.choice(provinces) if roll < 0.95 else None
-        )
-        levels = chain(region) if region else {}
-        article = Article(
-            kind=rng.choices(["article", "photo", "continuation"], [85, 10, 5])[0],
-            kicker=sample.kicker,
-            title=f"{sample.title or sample.display_title}（{i}）",
-            bylines=sample.bylines,
-            source=rng.choice(sources) if rng.random() < 0.8 else None,
-            blocks=[{"kind": "paragraph", "text": sample.body_simplified[:300]}],
-            body=sample.body[:300],
-            body_simplified=sample.body_simplified[:300],
-            script=sample.script,
-            region=region,
-            province=levels.get("province"),
-            city=levels.get("city"),
-            county=levels.get("county"),
-            keywords=sample.keywords,
-            search_document=" ".join(sample.search_document.split()[:120]),
-            ingested_file=record,
-            position=i,
-            public_id=new_public_id(),
-        )
-        roll = rng.random()
-        if roll < 0.7:
-            year, month = rng.randint(2015, 2024), rng.randint(1, 12)
-            article.year, article.month, article.day = year, month, rng.randint(1, 28)
-            article.date_sort = datetime.date(year, month, article.day)
-        elif roll < 0.9:
-            article.month, article.day = rng.randint(1, 12), rng.randint(1, 28)
-        if rng.random() < 0.02:
-            article.status = Article.Status.HIDDEN
-        article.is_public = article.status != Article.Status.HIDDEN  # bulk_create skips save()
-        return article
-
-    batch = 5000
-    for start in range(0, count, batch):
-        with transaction.atomic():
-            created = Article.objects.bulk_create([one(i) for i in range(start, min(count, start + batch))])
-            through.objects.bulk_create(
-                through(article_id=article.pk, theme_id=theme)
-                for article in created
-                for theme in rng.sample(themes, rng.randint(1, 3))
-            )
+    synthesize(count, seed)
 
 
 def _time_urls(runs: int, warmup: int) -> dict:

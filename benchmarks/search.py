@@ -8,14 +8,9 @@ settings) migrates an empty database (SQLite: a file under /tmp; PostgreSQL:
 a database `newsroom_bench` created and dropped on the local server), loads
 the regions, bulk-inserts the articles and then times only the queries.
 
-The articles are realistic rather than real. Bodies are 12–45 sentences drawn
-8% from the sample corpus/ (cleaned of pinyin annotations, converted to
-Simplified) and 92% from a pool of synthetic sentences whose words are drawn
-from jieba's dictionary in proportion to their frequencies (so term
-frequencies follow the usual Zipf curve); one sentence in ten names a county
-from the gazetteer. Each pool sentence is segmented once: jieba cuts at
-punctuation, so joining per-sentence segmentations gives the same
-search_document as segmenting the whole body, at a fraction of the cost.
+The articles come from benchmarks.synthesis, the synthesis every benchmark
+shares: Zipf-distributed words from jieba's dictionary, a little of the
+sample corpus, and terms planted at known rates (see PLANTED there).
 
 What is timed, per query (after warm-up, many repetitions): the list page's
 database work for a search, i.e. the first 20 results in relevance order and
@@ -29,7 +24,6 @@ import argparse
 import json
 import os
 import platform
-import random
 import re
 import sqlite3
 import statistics
@@ -60,120 +54,6 @@ READING = (
     "full rankings (RELEVANCE_ORDERING); the list page ranks only the newest 2,000 hits on PostgreSQL "
     "(articles.search.RankedHits, see docs/search.md)."
 )
-# Share of body sentences taken from corpus/ (its ~300 sentences are mostly about
-# epidemic control; more would make 疫情防控 appear in nearly every article).
-CORPUS_SHARE = 0.08
-
-
-# --- Synthetic articles --------------------------------------------------------
-
-
-def _corpus_sentences() -> list[str]:
-    from articles.text.chinese import to_simplified
-
-    pinyin = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
-    sentences = []
-    for path in sorted((ROOT / "corpus").glob("*.txt")):
-        text = pinyin.sub("", path.read_text(encoding="utf-8", errors="replace"))
-        text = to_simplified(text)
-        for sentence in re.findall(r"[^。！？\n]+[。！？]", text):
-            sentence = sentence.strip(" #\u3000")
-            if 8 <= len(sentence) <= 160:
-                sentences.append(sentence)
-    return sentences
-
-
-def _dictionary() -> tuple[list[str], list[float]]:
-    import jieba
-
-    words, weights = [], []
-    with open(Path(jieba.__file__).parent / "dict.txt", encoding="utf-8") as handle:
-        for line in handle:
-            word, freq, *_ = line.split()
-            if 1 <= len(word) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
-                words.append(word)
-                weights.append(float(freq))
-    cumulative, total = [], 0.0
-    for weight in weights:
-        total += weight
-        cumulative.append(total)
-    return words, cumulative
-
-
-def _counties() -> list[str]:
-    import csv
-
-    with open(ROOT / "articles" / "data" / "regions" / "areas.csv", encoding="utf-8") as handle:
-        return [row["name"] for row in csv.DictReader(handle) if row["name"].endswith(("县", "区", "市"))]
-
-
-def build_pool(rng: random.Random, synthetic: int = 30_000) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[str]]:
-    """(corpus sentences, synthetic sentences, titles), each sentence paired with its segmentation."""
-    from articles.search.segment import segment
-
-    words, cumulative = _dictionary()
-    counties = _counties()
-    made = []
-    for i in range(synthetic):
-        count = rng.randint(6, 16)
-        picked = rng.choices(words, cum_weights=cumulative, k=count)
-        cut = rng.randint(2, count - 2)
-        sentence = "".join(picked[:cut]) + "，" + "".join(picked[cut:]) + "。"
-        if i % 10 == 0:
-            sentence = f"{rng.choice(counties)}{sentence}"
-        made.append(sentence)
-    titles = ["".join(rng.choices(words, cum_weights=cumulative, k=rng.randint(3, 7))) for _ in range(5_000)]
-    corpus = _corpus_sentences()
-    return (
-        [(s, segment(s)) for s in corpus],
-        [(s, segment(s)) for s in made],
-        [(t, segment(t)) for t in titles],
-    )
-
-
-def generate(n: int, seed: int = 20240501, batch: int = 2_000):
-    """Yield lists of unsaved Article objects, `batch` at a time."""
-    import datetime
-
-    from articles.models import Article, IngestedFile, Region
-
-    rng = random.Random(seed)
-    corpus, synthetic, titles = build_pool(rng)
-    files = [
-        IngestedFile.objects.create(path=f"/bench/{i:03d}.txt", name=f"{i:03d}.txt", sha256=f"{i:064d}", size=0)
-        for i in range(200)
-    ]
-    counties = list(Region.objects.filter(level="county").select_related("parent__parent")[:3000])
-    start = datetime.date(2015, 1, 1)
-    made = 0
-    while made < n:
-        articles = []
-        for _ in range(min(batch, n - made)):
-            sentences = [
-                rng.choice(corpus) if rng.random() < CORPUS_SHARE else rng.choice(synthetic)
-                for _ in range(rng.randint(12, 45))
-            ]
-            paragraphs, i = [], 0
-            while i < len(sentences):
-                step = rng.randint(2, 5)
-                paragraphs.append("".join(s for s, _ in sentences[i : i + step]))
-                i += step
-            body = "\n\n".join(paragraphs)
-            title, title_seg = rng.choice(titles)
-            county = rng.choice(counties)
-            date = start + datetime.timedelta(days=rng.randrange(3650))
-            articles.append(
-                Article(
-                    ingested_file=rng.choice(files), title=title, body=body, body_simplified=body,
-                    search_document=title_seg + "\n" + " ".join(seg for _, seg in sentences),
-                    year=date.year, month=date.month, day=date.day, date_sort=date,
-                    region=county, county=county, city=county.parent, province=county.parent.parent if county.parent else None,
-                )
-            )
-        made += len(articles)
-        yield articles
-
-
 # --- Worker (one backend, its own process) ----------------------------------------
 
 
@@ -198,7 +78,7 @@ def worker(backend: str, articles: int, repeat: int) -> dict:
     os.environ["DJANGO_LOG_LEVEL"] = "WARNING"
     django.setup()
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import connection
     from django.db.models import Count
 
     from articles.models import Article
@@ -213,9 +93,9 @@ def worker(backend: str, articles: int, repeat: int) -> dict:
         with connection.cursor() as cursor:  # build the GIN index once, after the load
             cursor.execute(f"DROP INDEX IF EXISTS {pg_backend.INDEX}")
     t1 = time.perf_counter()
-    for chunk in generate(articles):
-        with transaction.atomic():
-            Article.objects.bulk_create(chunk, batch_size=500)
+    from benchmarks.synthesis import synthesize  # the synthesis every benchmark shares
+
+    synthesize(articles)
     t2 = time.perf_counter()
     with connection.cursor() as cursor:
         if backend == "postgresql":

@@ -151,6 +151,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     ]
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(_pg_options)
 
+# A read replica (PostgreSQL streaming replication): reader pages read there,
+# writes and reads inside a write's transaction stay on the primary
+# (newsroom/db_router.py; docs/scaling.md).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches -----------------------------------------------------------------
