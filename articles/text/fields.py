@@ -120,7 +120,8 @@ def _cn_number(text: str) -> int:
     return _CN_DIGITS.get(text, 0)
 
 
-def _checked(year: int | None, month: int, day: int) -> PartialDate | None:
+def checked_date(year: int | None, month: int, day: int) -> PartialDate | None:
+    """The date when it exists (a year, if given, between 1900 and 2100), else None."""
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         return None
     if year is not None:
@@ -136,11 +137,11 @@ def _checked(year: int | None, month: int, day: int) -> PartialDate | None:
 def _full_date_of(match: re.Match[str]) -> PartialDate | None:
     g = match.groups()
     if g[0]:
-        return _checked(int(g[0]), int(g[1]), int(g[2]))
+        return checked_date(int(g[0]), int(g[1]), int(g[2]))
     if g[3]:
-        return _checked(int(g[3]), int(g[5]), int(g[6]))
+        return checked_date(int(g[3]), int(g[5]), int(g[6]))
     year = int("".join(str(_CN_DIGITS[ch]) for ch in g[7]))
-    return _checked(year, _cn_number(g[8]), _cn_number(g[9]))
+    return checked_date(year, _cn_number(g[8]), _cn_number(g[9]))
 
 
 def find_full_dates(text: str) -> list[PartialDate]:
@@ -162,9 +163,9 @@ def first_date(text: str) -> PartialDate | None:
     for match in _MONTH_DAY.finditer(text):
         if match.group(1):
             month = 1 if match.group(1) == "元" else int(match.group(1))
-            date = _checked(None, month, int(match.group(2)))
+            date = checked_date(None, month, int(match.group(2)))
         else:
-            date = _checked(None, _cn_number(match.group(3)), _cn_number(match.group(4)))
+            date = checked_date(None, _cn_number(match.group(3)), _cn_number(match.group(4)))
         if date is not None:
             candidates.append((match.start(), date))
             break

@@ -229,24 +229,11 @@ _SOURCE_VALUE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]?\s*([^\s|�
 _NOT_SOURCE = re.compile(r"^(?:网络|互联网|本站|未知|原创|作者|编辑|举报|网友)")
 
 
-def _checked(year: int | None, month: int, day: int) -> PartialDate | None:
-    try:
-        import datetime
-
-        if not 1 <= month <= 12 or not 1 <= day <= 31:
-            return None
-        if year is not None:
-            datetime.date(year, month, day)
-        return PartialDate(year, month, day)
-    except ValueError:
-        return None
-
-
 def meta_date(text: str) -> PartialDate | None:
     """The publication date printed in an article's info lines; a year is never invented."""
     for pattern in (_YEAR_DATE, _SPLIT_YEAR_DATE):
         for match in pattern.finditer(text):
-            date = _checked(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            date = fields.checked_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
             if date:
                 return date
     full = fields.find_full_dates(text)
@@ -254,12 +241,12 @@ def meta_date(text: str) -> PartialDate | None:
         return full[0]
     match = _SHORT_YEAR_DATE.search(text)
     if match:
-        date = _checked(2000 + int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        date = fields.checked_date(2000 + int(match.group(1)), int(match.group(2)), int(match.group(3)))
         if date:
             return date
     match = _MONTH_DAY_CLOCK.search(text) or _MONTH_DAY_CN.search(text)
     if match:
-        return _checked(None, int(match.group(1)), int(match.group(2)))
+        return fields.checked_date(None, int(match.group(1)), int(match.group(2)))
     return None
 
 
