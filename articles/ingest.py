@@ -70,8 +70,12 @@ __all__ = [
 ]
 
 
-class IngestInterrupted(Exception):
-    """Raised in the ingest process by SIGTERM (the command installs the handler) to end a run cleanly."""
+class IngestInterrupted(BaseException):
+    """Raised in the ingest process by SIGTERM (the command installs the handler) to end a run cleanly.
+
+    A BaseException, as KeyboardInterrupt is: the handlers that record one
+    file's failure and go on (except Exception) must not swallow it.
+    """
 
 
 @dataclass

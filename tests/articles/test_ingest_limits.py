@@ -228,3 +228,20 @@ def test_every_offered_path_is_recorded_with_its_full_path(tmp_path, monkeypatch
         assert str(path) in failed.error and reason in failed.error
     oversized = record(big)
     assert oversized.size == big.stat().st_size and oversized.sha256 == hashlib.sha256(big.read_bytes()).hexdigest()
+
+
+def test_sigterm_while_parsing_in_process_ends_the_run_without_failing_the_file(tmp_path, monkeypatch):
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(_briefs(2, "甲"), encoding="utf-8")
+    second.write_text(_briefs(2, "乙"), encoding="utf-8")
+    parse = ingest.parse_bytes
+
+    def terminated_on_second(data, name, **kwargs):
+        if name == str(second):
+            raise ingest.IngestInterrupted("SIGTERM")  # what the command's SIGTERM handler raises
+        return parse(data, name, **kwargs)
+
+    monkeypatch.setattr(ingest, "parse_bytes", terminated_on_second)
+    summary = ingest.ingest_paths([first, second], jobs=1)
+    assert summary.interrupted and [o.status for o in summary.files] == ["new"]
+    assert not IngestedFile.objects.filter(name="b.txt").exists()
