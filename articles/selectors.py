@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 
 from django.db import connections, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import Col
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Region, Source, Theme
+from articles.models import Article, Region, SearchIndexEntry, Source, Theme
 
 UNKNOWN = "unknown"
 LEVEL_COLUMNS = {"province": "province_id", "city": "city_id", "county": "county_id"}
@@ -312,17 +314,47 @@ SAMPLE_SLICES = 10
 
 @dataclass(frozen=True)
 class Sample:
-    """A condition selecting a spread-out sample of articles, and the factor from sample to archive."""
+    """Id ranges [low, high) selecting a spread-out sample of articles, and the factor from sample to archive."""
 
-    condition: Q
+    ranges: tuple[tuple[int, int], ...]
     scale: float
 
+    @property
+    def condition(self) -> Q:
+        condition = Q()
+        for low, high in self.ranges:
+            condition |= Q(pk__gte=low, pk__lt=high)
+        return condition
 
-def article_sample(size: int = SAMPLE_SIZE, slices: int = SAMPLE_SLICES) -> Sample | None:
-    """About ``size`` article ids in ``slices`` ranges spread over the id space; None for a small archive."""
+    def restrict(self, queryset: QuerySet) -> QuerySet:
+        """``queryset`` limited to the sample."""
+        queryset = queryset.filter(self.condition)
+        fts_alias = next(
+            (alias for alias, join in queryset.query.alias_map.items() if join.table_name == SearchIndexEntry._meta.db_table),
+            None,
+        )
+        if connections[queryset.db].vendor == "sqlite" and len(self.ranges) == 1 and fts_alias:
+            # FTS5 seeks a rowid range inside its doclists only when the range is
+            # on its own table: 110 ms instead of 5-15 s (the whole MATCH, joined).
+            # A Col keeps the table's alias right inside subqueries too.
+            low, high = self.ranges[0]
+            rowid = Col(fts_alias, SearchIndexEntry._meta.get_field("article"))
+            queryset = queryset.filter(GreaterThanOrEqual(rowid, low), LessThan(rowid, high))
+        return queryset
+
+
+def article_sample(size: int | None = None, slices: int | None = None, using: str = "default") -> Sample | None:
+    """About ``size`` article ids in ``slices`` ranges spread over the id space; None for a small archive.
+
+    SQLite gets one range (in the middle of the archive), which its FTS5 table
+    can seek; PostgreSQL SAMPLE_SLICES ranges, each a primary-key index range.
+    """
     from django.db.models import Max, Min
 
-    bounds = Article.objects.aggregate(low=Min("pk"), high=Max("pk"))  # the primary key index's two ends
+    size = SAMPLE_SIZE if size is None else size
+    if slices is None:
+        slices = 1 if connections[using].vendor == "sqlite" else SAMPLE_SLICES
+    bounds = Article.objects.using(using).aggregate(low=Min("pk"), high=Max("pk"))  # the primary key index's two ends
     if bounds["low"] is None:
         return None
     span = bounds["high"] - bounds["low"] + 1
@@ -330,11 +362,11 @@ def article_sample(size: int = SAMPLE_SIZE, slices: int = SAMPLE_SLICES) -> Samp
     if span <= 2 * size or width < 1:
         return None
     step = span // slices
-    condition = Q()
-    for index in range(slices):
-        start = bounds["low"] + index * step
-        condition |= Q(pk__gte=start, pk__lt=start + width)
-    return Sample(condition=condition, scale=span / (width * slices))
+    offset = (step - width) // 2  # each range in the middle of its stretch
+    ranges = tuple(
+        (bounds["low"] + index * step + offset, bounds["low"] + index * step + offset + width) for index in range(slices)
+    )
+    return Sample(ranges=ranges, scale=span / (width * slices))
 
 
 @contextmanager
@@ -355,10 +387,10 @@ def bounded_count(queryset: QuerySet, exact_up_to: int = EXACT_COUNT_UP_TO) -> t
         found = queryset.order_by()[: exact_up_to + 1].count()
         if found <= exact_up_to:
             return found, False
-        sample = article_sample()
+        sample = article_sample(using=queryset.db)
         if sample is None:
             return queryset.order_by().count(), False
-        in_sample = queryset.order_by().filter(sample.condition).count()
+        in_sample = sample.restrict(queryset.order_by()).count()
     return max(exact_up_to + 1, round(in_sample * sample.scale)), True
 
 
@@ -389,7 +421,7 @@ class _SampledFilter:
         return self._filterset.value(name)
 
     def queryset_for_facet(self, *names: str) -> QuerySet:
-        return self._filterset.queryset_for_facet(*names).filter(self._sample.condition)
+        return self._sample.restrict(self._filterset.queryset_for_facet(*names))
 
 
 def _facet_counts(filterset) -> Facets:

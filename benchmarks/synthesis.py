@@ -126,6 +126,8 @@ def synthesize(count: int, seed: int = 7, progress=None) -> None:
 
     from articles.models import PUBLIC_ID_ALPHABET, PUBLIC_ID_LENGTH, Article, IngestedFile, Region, Source, Theme
 
+    if count <= 0:
+        return
     rng = random.Random(seed)
     regions = {r.code: r for r in Region.objects.all()}
     counties = [r for r in regions.values() if r.level == "county"]

@@ -587,10 +587,10 @@ def test_a_search_above_the_exact_threshold_shows_estimated_counts(client, monke
     from articles import selectors, views
 
     public = Article.objects.public()
-    half = list(public.order_by("pk").values_list("pk", flat=True)[::2])
-    sample = selectors.Sample(condition=Q(pk__in=half), scale=2.0)
-    monkeypatch.setattr(selectors, "article_sample", lambda: sample)
-    monkeypatch.setattr(views, "article_sample", lambda: sample)
+    pks = list(public.order_by("pk").values_list("pk", flat=True))
+    sample = selectors.Sample(ranges=((pks[0], pks[len(pks) // 2]),), scale=2.0)
+    monkeypatch.setattr(selectors, "article_sample", lambda **kwargs: sample)
+    monkeypatch.setattr(views, "article_sample", lambda **kwargs: sample)
     monkeypatch.setattr(views, "bounded_count", lambda queryset: selectors.bounded_count(queryset, exact_up_to=2))
     response = client.get("/articles/", {"q": "疫情"})
     assert response.status_code == 200
@@ -612,7 +612,8 @@ def test_bounded_count_is_exact_below_the_threshold_and_scaled_from_the_sample_a
     public = Article.objects.public()
     assert selectors.bounded_count(public, exact_up_to=10_000) == (public.count(), False)
     five = list(public.values_list("pk", flat=True)[:5])
-    monkeypatch.setattr(selectors, "article_sample", lambda: selectors.Sample(condition=Q(pk__in=five), scale=3.0))
+    sample = selectors.Sample(ranges=tuple((pk, pk + 1) for pk in five), scale=3.0)
+    monkeypatch.setattr(selectors, "article_sample", lambda **kwargs: sample)
     assert selectors.bounded_count(public, exact_up_to=2) == (15, True)
 
 
