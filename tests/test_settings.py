@@ -54,7 +54,8 @@ def test_sqlite_file_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
     assert result.returncode == 0, result.stderr
     mode, timeout = result.stdout.strip().splitlines()[-1].split()
     assert mode == "wal"
-    assert int(timeout) >= 30_000
+    # Writers queue instead of failing, but give up before gunicorn's 30 s worker timeout.
+    assert 1_000 <= int(timeout) < 30_000
 
 
 # --- DEBUG off by default; make run serves like production ---------------------------------
