@@ -101,7 +101,7 @@ _BASELINE: dict[str, int] = {}
 
 
 @pytest.mark.parametrize("path", _paths())
-@settings(max_examples=20, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=query_string)
 @example(query="source=99999999999999999999")
 @example(query="year=" + "1" * 5000 + "&month=" + "9" * 5000)
