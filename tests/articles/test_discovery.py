@@ -96,3 +96,10 @@ def test_opensearch_description_is_linked_and_points_at_the_search(client):
     templates = {url.get("type"): url.get("template") for url in root.findall(f"{ns}Url")}
     assert templates["text/html"] == "http://testserver/articles/?q={searchTerms}"
     assert root.find(f"{ns}ShortName").text
+
+
+def test_landing_pages_in_traditional_are_their_own_canonical(client):
+    simplified = client.get("/regions/611000/").content.decode()
+    assert '<link rel="canonical" href="http://testserver/regions/611000/">' in simplified
+    traditional = client.get("/regions/611000/?script=hant").content.decode()
+    assert '<link rel="canonical" href="http://testserver/regions/611000/?script=hant">' in traditional
