@@ -228,13 +228,18 @@ def markdown(result: dict, label: str, argv: list[str]) -> str:
         "",
     ]
     if anchor:
-        worst = min((r for r in result["rows"] if not r["label"].startswith("healthz")), key=lambda r: r["rps"], default=None)
+        pages = [r for r in result["rows"] if not r["label"].startswith("healthz")]
+        served = [r for r in pages if r["rps"]]
+        worst = min(served, key=lambda r: r["rps"], default=None)
         if worst:
             lines.append(
                 f"Trivial view (/healthz): {anchor} req/s; slowest page {worst['label']} ({worst['mode']}) "
-                f"{worst['rps']} req/s = 1/{anchor / worst['rps']:.1f} of it." if worst["rps"] else ""
+                f"{worst['rps']} req/s = 1/{anchor / worst['rps']:.1f} of it."
             )
-            lines.append("")
+        for row in pages:
+            if not row["rps"]:
+                lines.append(f"**{row['label']} ({row['mode']}) completed no request within {result['duration']} s.**")
+        lines.append("")
     return "\n".join(lines)
 
 

@@ -159,7 +159,7 @@ def test_a_warm_page_is_served_from_the_cache_in_two_queries(client, page_cache,
 
 
 def test_a_cached_page_changes_at_once_after_an_edit(client, page_cache):
-    article = Article.objects.public().filter(city_id="611000").first()
+    article = Article.objects.public().filter(city_id="611000").exclude(title="").order_by("pk").first()
     before = client.get("/articles/", {"region": "611000"}).content.decode()
     assert article.title in before
     assert client.get(article.get_absolute_url()).status_code == 200
