@@ -120,12 +120,16 @@ def cached_page(namespace: str, *, daily: bool = False):
             if daily:
                 parts.append(timezone.localdate().isoformat())
 
-            def render() -> tuple[int, str, bytes]:
+            def render() -> tuple[int, list[tuple[str, str]], bytes]:
                 response = view(request, *args, **kwargs)
-                return response.status_code, response["Content-Type"], response.content
+                headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
+                return response.status_code, headers, response.content
 
-            status, content_type, content = cached(f"page:{namespace}", json.dumps(parts, ensure_ascii=False), render)
-            return HttpResponse(content, status=status, content_type=content_type)
+            status, headers, content = cached(f"page:{namespace}", json.dumps(parts, ensure_ascii=False), render)
+            response = HttpResponse(content, status=status)
+            for name, value in headers:  # whatever the view set (Content-Type, X-Robots-Tag …) travels with it
+                response[name] = value
+            return response
 
         return wrapper
 

@@ -156,6 +156,7 @@ def test_a_warm_page_is_served_from_the_cache_in_two_queries(client, page_cache,
     with django_assert_max_num_queries(2):  # the token (and a session lookup at most)
         again = client.get("/articles/", {"region": "611000"})
     assert again.status_code == 200 and again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"] == "text/html; charset=utf-8"
 
 
 def test_a_cached_page_changes_at_once_after_an_edit(client, page_cache):
