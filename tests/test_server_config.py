@@ -33,6 +33,7 @@ def test_gunicorn_preloads_and_loads_jieba_before_forking():
 
 def _pg_options(extra_env: dict, module: str = "newsroom.settings") -> str:
     env = {**os.environ, "DATABASE_URL": "postgres://u@127.0.0.1:5432/x", "DJANGO_DEBUG": "1", **extra_env}
+    env.pop("NEWSROOM_STATEMENT_TIMEOUT_MS", None)  # set in this process once anything imported newsroom.wsgi
     code = (
         f"import importlib; s = importlib.import_module({module!r}); "
         "print(s.DATABASES['default']['OPTIONS']['options'])"
