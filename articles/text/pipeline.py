@@ -118,6 +118,12 @@ def build_item(
     # A caption block counts for the lede rule only in a photo item.
     paragraphs = [key for block, key in zip(blocks, keys) if block.kind == BLOCK_PARAGRAPH or seg.kind == KIND_PHOTO]
     item.date, item.date_rule = fields.resolve_item_date(chrome.page_date, chrome.published, paragraphs, full_dates)
+    finish_item(item)
+    return item
+
+
+def finish_item(item: ParsedItem) -> None:
+    """Script, Simplified body and the warnings an editor sees, once blocks, headings, date and bylines are set."""
     body = item.body
     item.script = detect_script(" ".join(filter(None, [item.kicker, item.title, item.subtitle, body])))
     item.body_simplified = to_simplified(body)
@@ -129,7 +135,6 @@ def build_item(
         item.warnings.append("date without year")
     if not item.bylines and item.kind != KIND_PHOTO:
         item.warnings.append("no byline")
-    return item
 
 
 def _heading_text(item: ParsedItem) -> str:
@@ -284,17 +289,7 @@ def _parse_web_dump(
     )
     item.date = found.date
     item.date_rule = "publication" if found.date else None
-    body = item.body
-    item.script = detect_script(" ".join(filter(None, [item.title, body])))
-    item.body_simplified = to_simplified(body)
-    if item.title is None:
-        item.warnings.append("no title")
-    if item.date is None:
-        item.warnings.append("no date")
-    elif item.date.year is None:
-        item.warnings.append("date without year")
-    if not item.bylines:
-        item.warnings.append("no byline")
+    finish_item(item)
     return ParsedDocument(
         encoding=encoding,
         text=text,
