@@ -213,7 +213,7 @@ def _write_section(text: str) -> None:
         updated = current.rstrip("\n") + "\n\n" + text
     else:
         following = current.find("\n## ", start + len(SECTION))
-        updated = current[:start] + text + ("\n" + current[following + 1 :] if following != -1 else "")
+        updated = current[:start] + text.rstrip("\n") + ("\n\n" + current[following + 1 :] if following != -1 else "")
     DOC.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
 
 
