@@ -36,6 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.report import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## List page"
@@ -272,17 +274,6 @@ def _markdown(results: list[dict], argv: list[str]) -> str:
     return "\n".join(out)
 
 
-def _write_section(text: str) -> None:
-    current = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    start = current.find(SECTION + "\n")
-    if start == -1:
-        updated = current.rstrip("\n") + "\n\n" + text
-    else:
-        following = current.find("\n## ", start + len(SECTION))
-        updated = current[:start] + text + ("\n" + current[following + 1 :] if following != -1 else "")
-    DOC.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -307,7 +298,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.no_write:
         print(text)
     else:
-        _write_section(text)
+        write_section(SECTION, text)
         print(f"wrote the “{SECTION[3:]}” section of {DOC.relative_to(ROOT)}")
 
 
