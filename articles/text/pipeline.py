@@ -258,8 +258,9 @@ def _parse_web_dump(
         return None
     chrome = PageChrome(removed={i + 1: reason for i, reason in found.removed.items()})
     keep = {i + 1 for i in found.content}
+    headline = {i + 1 for i in found.title_lines}  # part of the article, not stripped
     chrome.removed.update({n: OUTSIDE for n in range(1, len(lines) + 1)
-                           if n not in keep and n not in chrome.removed and lines[n - 1].strip()})
+                           if n not in keep | headline and n not in chrome.removed and lines[n - 1].strip()})
     body_lines = join_broken_paragraphs([line for line in kept_lines(lines, chrome, keys) if line.number in keep])
     if body_lines:
         last = body_lines[-1]

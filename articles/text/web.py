@@ -484,13 +484,14 @@ def find_web_article(keys: list[str], originals: list[str] | None = None,
         elif article.source is None:
             article.source = credit.group(1) if credit else text
     title_text = keys[title].strip() if title is not None else ""
-    originals = [keys[i] for i in content if _ORIGINAL_TITLE.match(shapes[i].text)]
+    # The headline as printed and as first published (a 原标题 note anywhere near the text).
+    originals = [keys[i] for i in nonblank if _ORIGINAL_TITLE.match(shapes[i].text) and len(shapes[i].text) <= 120]
     kept: list[int] = []
     for position, i in enumerate(content):
         text = shapes[i].text
         at_edge = position >= len(content) - 4 or position < 2
         reason = noise_reason(text, at_edge, reasons[i] or "") or None
-        if reason is None and not kept and not shapes[i].is_prose and looks_like_heading(text):
+        if reason is None and not kept and len(text) <= 60 and "。" not in text:
             # A heading before the first paragraph repeats the headline (or the original one).
             if any(_similar(text, t) >= 0.6 for t in [title_text] + originals if t):
                 reason = HEADLINE_ECHO

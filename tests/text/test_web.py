@@ -141,3 +141,19 @@ def test_an_e_paper_page_saved_from_the_web_yields_each_of_its_articles():
     assert [item.bylines for item in doc.items] == [["周海峰"], ["王晓丽"], ["刘倩"]]
     assert all(item.date == PartialDate(2023, 6, 8) for item in doc.items)
     assert not any("第04版" in item.body or ".jpg" in item.body for item in doc.items)
+
+
+def test_the_original_headline_repeated_over_the_text_goes_and_the_headline_is_not_stripped():
+    page = "\n".join([
+        "网站首页 > 新闻中心 > 正文", "姚明对周琦说了啥？周琦上下半场判若两人", "2019-09-07 09:59:22　来源: 新京报",
+        "分享到：", "（原标题：姚明对周琦说了啥？周琦上下半场判若两人）", "姚明对周琦说了啥？大魔王上下半场判若两人",
+        "新京报讯 比赛中一个镜头引起了大家的注意，周琦在一次暂停后准备上场时，姚明拉住他在耳边叮嘱了几句。",
+        "比赛第三节还剩8分多钟，姚明在周琦上场前叮嘱道：“你就专注好自己的发挥，不要走底线。”",
+        "责任编辑：杜硕", "相关新闻", "  * 另一条新闻的标题在这里",
+    ])
+    doc = parse_document(page.encode("utf-8"), "echo.txt")
+    (item,) = doc.items
+    assert item.title == "姚明对周琦说了啥？周琦上下半场判若两人"
+    assert not item.body.startswith("姚明对周琦说了啥")
+    assert doc.removed_reasons[6] == HEADLINE_ECHO
+    assert 2 not in doc.removed_lines  # the headline is the article's, not chrome
