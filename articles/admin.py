@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, ArticleRegion, FileVersion, IngestedFile, Region, Source, Theme
+from articles.models import Article, ArticleRegion, CatalogueVersion, FileVersion, IngestedFile, Region, Source, Theme
 from articles.search import is_meaningful_query, search_queryset
 from articles.text.document import PartialDate
 
@@ -221,6 +221,7 @@ class ArticleAdmin(admin.ModelAdmin):
         """On save, the row locked (inside the admin's transaction) so a re-ingest cannot interleave."""
         article = super().get_object(request, object_id, from_field)
         if article is not None and request.method == "POST":
+            CatalogueVersion.lock()  # first, as every count-changing writer does (no deadlock with an ingest)
             article = Article.objects.select_for_update().get(pk=article.pk)
         return article
 

@@ -20,21 +20,20 @@ from ninja.renderers import JSONRenderer
 from ninja.throttling import AnonRateThrottle
 from pydantic import StringConstraints
 
-from articles.catalogue import cached
 from articles.filters import FILTER_PARAMS, SORT_RELEVANCE, ArticleFilter
 from articles.models import Article, Source, Theme
 from articles.search import RankedHits
 from articles.selectors import (
     FacetOption,
     Facets,
-    article_sample,
-    bounded_count,
-    facet_counts,
+    facets_from,
     listing_rows,
     public_articles,
-    region_tree,
-    source_counts,
-    theme_counts,
+    region_tree_from,
+    search_total,
+    source_options,
+    tally_for,
+    theme_options,
 )
 from articles.templatetags.portal import excerpt_of, headline_of
 
@@ -314,15 +313,14 @@ def articles(request: HttpRequest, params: Query[ArticleQuery]):
             "detail": "有些筛选条件无法识别。",
             "problems": [{"param": name, "messages": messages} for name, _label, messages in problems],
         })
-    key = filterset.cache_key()
     ids = filterset.qs.values_list("pk", flat=True)
     # The list page's counting (articles.views.article_list) and its cache entries: one total and one
     # set of facet counts per query, shared by both. A broad search's counts are estimates there and here.
-    if filterset.searching:
-        total, estimated = cached("count", "list:" + key, lambda: bounded_count(ids))
-    else:
-        total, estimated = cached("count", "list:" + key, lambda: ids.order_by().count()), False
-    facets = cached("facets", key, lambda: facet_counts(filterset, sample=article_sample() if estimated else None))
+    total, estimated = search_total(filterset) if filterset.searching else (None, False)
+    tally = tally_for(filterset, estimated=estimated)
+    if total is None:
+        total = tally.total(filterset.value("kind"))
+    facets = facets_from(tally, filterset)
     sort = filterset.current_sort
     results = RankedHits(ids, count=total) if sort == SORT_RELEVANCE else ids
     paginator = Paginator(results, settings.NEWSROOM_PAGE_SIZE)
@@ -399,14 +397,16 @@ def _region(option: FacetOption) -> dict:
 @api.get("/regions/", response={200: list[RegionNodeOut], 429: ErrorOut}, url_name="regions", tags=["facets"])
 def regions(request: HttpRequest):
     """Provinces → cities → counties that have public articles, each with its number of articles."""
-    tree = cached("api-regions", "", lambda: region_tree(public_articles(), expand=["*"], depth=3))
+    tally = tally_for(ArticleFilter.of())
+    tree = region_tree_from(tally.regions, tally.region_names, expand=["*"], depth=3)
     return [_region(option) for option in tree]
 
 
 @api.get("/themes/", response={200: list[ThemeOut], 429: ErrorOut}, url_name="themes", tags=["facets"])
 def themes(request: HttpRequest):
     """Every campaign theme with its number of public articles."""
-    counts = {option.value: option.count for option in cached("api-themes", "", lambda: theme_counts(public_articles()))}
+    tally = tally_for(ArticleFilter.of())
+    counts = {option.value: option.count for option in theme_options(tally.themes, tally.theme_labels)}
     return [
         {"slug": theme.slug, "name": theme.name, "description": theme.description, "count": counts.get(theme.slug, 0)}
         for theme in Theme.objects.order_by("slug")
@@ -416,7 +416,8 @@ def themes(request: HttpRequest):
 @api.get("/sources/", response={200: list[SourceOut], 429: ErrorOut}, url_name="sources", tags=["facets"])
 def sources(request: HttpRequest):
     """The newspapers and websites that have public articles, with their numbers."""
-    counts = {int(option.value): option.count for option in cached("api-sources", "", lambda: source_counts(public_articles()))}
+    tally = tally_for(ArticleFilter.of())
+    counts = {int(option.value): option.count for option in source_options(tally.sources, tally.source_names)}
     return [
         {"id": source.pk, "name": source.name, "kind": source.kind, "home_page": source.home_page, "count": counts[source.pk]}
         for source in Source.objects.filter(pk__in=counts).order_by("name")

@@ -1,42 +1,60 @@
-"""Counts that are cached yet never stale.
+"""Counts that are cached yet never stale, and kept current by the writes themselves.
 
 Facet counts over a province-wide archive are the costly part of a list page:
-every facet is a GROUP BY over all matching articles. They change only when an
-article, its themes, a theme or a source changes, so they are cached under the
-current CatalogueVersion token, which every such write replaces inside its own
-transaction. The token lives in the database, so an ingest run in another
-process invalidates the web workers' caches the moment it commits; reading it
-costs one primary-key lookup per request.
+every facet is a GROUP BY over all matching articles. Cached values carry the
+catalogue's version (CatalogueVersion: a token, a change number and a nonce),
+which every count-changing write moves inside its own transaction. The version
+lives in the database, so an ingest run in another process invalidates the web
+workers' caches the moment it commits; reading it costs one primary-key lookup.
 
-No stampede: a value is stored with the token it was computed under. When
-the token has moved on, exactly one worker (the one that wins an atomic
-cache.add of a lock key; across processes with the Redis cache) computes the
-new value, while every other request serves the previous catalogue's value
-meanwhile, or, when there is none at all, waits for the computing worker up
-to WAIT_SECONDS. So one save costs one computation per key, not one per
-worker, and a slow computation is never killed and restarted by every worker
-(PostgreSQL's statement_timeout bounds it, see newsroom/wsgi.py). The request
-that computes, like any single-threaded reader, always sees exact counts.
+Two kinds of write move it differently:
+
+* An editor's save of one article (admin, review queue, bulk status actions,
+  theme changes) appends a CountChange row: the article's counted state before
+  and after. Cached counts given a ``refresh`` function are brought up to date
+  by applying those few changes (articles.selectors.refresh_tally) instead of
+  recounting a million rows: a save no longer makes every count cold.
+* Wholesale writes (ingest, retag, restore, region loading, theme and source
+  renames, deletes) replace the token: every cached value is recomputed.
+
+Exactness: the change rows are numbered without gaps under the version row's
+lock, so their numbers follow commit order and any snapshot holds a complete
+prefix; a cached value is refreshed only by the exact run of changes between
+its version and the current one (nonces checked at both ends), else recomputed.
+
+No stampede: when a value must be recomputed, exactly one worker (the one that
+wins an atomic cache.add of a lock key; across processes with the Redis cache)
+computes it, while every other request serves the previous value meanwhile,
+or, when there is none at all, waits for the computing worker up to
+WAIT_SECONDS. So a slow computation is never killed and restarted by every
+worker (PostgreSQL's statement_timeout bounds it, see newsroom/wsgi.py). The
+request that computes, like any single-threaded reader, always sees exact
+counts.
 """
 
 from __future__ import annotations
 
 import hashlib
-import secrets
-import time
 import json
-from collections.abc import Callable
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import wraps
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import router
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import HttpRequest, HttpResponse
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from articles.models import Article, CatalogueVersion, Source, Theme
+from articles.models import Article, CatalogueVersion, CountChange, Source, Theme
 
 T = TypeVar("T")
 # Values carry their token, so keeping them long never serves a stale count as
@@ -49,14 +67,47 @@ POLL_SECONDS = 0.05
 VERSION_PK = 1
 
 
+class Version(NamedTuple):
+    """Where the catalogue stands: wholesale token, number and nonce of the newest logged change."""
+
+    token: str
+    seq: int
+    nonce: str
+
+
+@dataclass(frozen=True)
+class ArticleDelta:
+    """One article's counted state before the first and after the last of a run of changes (None: not public)."""
+
+    article_id: int
+    before: dict | None
+    after: dict | None
+    text_changed: bool
+
+
+# A cached value further behind than this many changes is recomputed, not refreshed.
+MAX_CHANGES = 200
+# Change rows kept for refreshing; older ones are pruned as new ones are written.
+KEEP_CHANGES = 5_000
+PRUNE_EVERY = 500
+
+
+def current_version() -> Version:
+    """The catalogue's version as this transaction sees it (one primary-key lookup)."""
+    row = CatalogueVersion.objects.filter(pk=VERSION_PK).values_list("token", "seq", "nonce").first()
+    if row is None:
+        bump()
+        row = CatalogueVersion.objects.filter(pk=VERSION_PK).values_list("token", "seq", "nonce").first()
+    return Version(*row)
+
+
 def current_token() -> str:
-    """The token of the catalogue as this transaction sees it."""
-    token = CatalogueVersion.objects.filter(pk=VERSION_PK).values_list("token", flat=True).first()
-    return token or bump()
+    """The wholesale token of the catalogue as this transaction sees it."""
+    return current_version().token
 
 
 def bump() -> str:
-    """Give the catalogue a new token (inside the caller's transaction)."""
+    """Give the catalogue a new token (inside the caller's transaction): every cached count is recomputed."""
     token = secrets.token_hex(16)
     updated = CatalogueVersion.objects.filter(pk=VERSION_PK).update(token=token, changed_at=timezone.now())
     if not updated:
@@ -64,23 +115,72 @@ def bump() -> str:
     return token
 
 
-def cached(namespace: str, key: str, compute: Callable[[], T]) -> T:
+def lock() -> None:
+    """Lock the catalogue row until the caller's transaction ends (a writer about to lock article rows)."""
+    CatalogueVersion.lock()
+
+
+def changes_between(old: Version, new: Version) -> list[ArticleDelta] | None:
+    """The logged changes that lead from ``old`` to ``new``, merged per article; None if they cannot be had.
+
+    None when the token differs (a wholesale write came between), when there
+    are more than MAX_CHANGES, or when the log no longer holds the exact run
+    (pruned, or ``old`` was seen inside a transaction that rolled back).
+    """
+    if old.token != new.token or new.seq < old.seq or new.seq - old.seq > MAX_CHANGES:
+        return None
+    low = old.seq if old.seq > 0 else 1
+    rows = list(
+        CountChange.objects.filter(seq__gte=low, seq__lte=new.seq)
+        .order_by("seq")
+        .values_list("seq", "nonce", "article_id", "before", "after", "text_changed")
+    )
+    if old.seq > 0:
+        if not rows or rows[0][0] != old.seq or rows[0][1] != old.nonce:
+            return None
+        rows = rows[1:]
+    if len(rows) != new.seq - old.seq or (rows and rows[-1][1] != new.nonce):
+        return None
+    merged: dict[int, ArticleDelta] = {}
+    for _seq, _nonce, article_id, before, after, text_changed in rows:
+        first = merged.get(article_id)
+        if first is not None:
+            before, text_changed = first.before, first.text_changed or text_changed
+        merged[article_id] = ArticleDelta(article_id, before, after, text_changed)
+    return list(merged.values())
+
+
+def cached(
+    namespace: str,
+    key: str,
+    compute: Callable[[], T],
+    refresh: Callable[[T, list[ArticleDelta]], T | None] | None = None,
+) -> T:
     """compute(), remembered until the catalogue changes (per language: labels are translated).
 
-    After a change one caller recomputes; the others get the previous value
-    (or wait for the new one when there is no previous value).
+    With ``refresh``, a value a few logged changes behind is brought up to date
+    by refresh(value, changes) (None: cannot, recompute). Otherwise, after a
+    change one caller recomputes; the others get the previous value (or wait
+    for the new one when there is no previous value).
     """
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
     full_key = f"newsroom:{namespace}:{get_language() or ''}:{digest}"
-    token = current_token()
+    version = current_version()
     entry = cache.get(full_key)
-    if entry is not None and entry[0] == token:
+    if entry is not None and entry[0] == version:
         return entry[1]
+    if entry is not None and refresh is not None:
+        changes = changes_between(Version(*entry[0]), version)
+        if changes is not None:
+            value = refresh(entry[1], changes)
+            if value is not None:
+                cache.set(full_key, (version, value), CACHE_SECONDS)
+                return value
     lock_key = full_key + ":computing"
-    if cache.add(lock_key, token, LOCK_SECONDS):
+    if cache.add(lock_key, version, LOCK_SECONDS):
         try:
             value = compute()
-            cache.set(full_key, (token, value), CACHE_SECONDS)
+            cache.set(full_key, (version, value), CACHE_SECONDS)
         finally:
             cache.delete(lock_key)
         return value
@@ -90,7 +190,7 @@ def cached(namespace: str, key: str, compute: Callable[[], T]) -> T:
     while time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
         entry = cache.get(full_key)
-        if entry is not None and entry[0] == token:
+        if entry is not None and entry[0] == version:
             return entry[1]
         if cache.get(lock_key) is None:
             break  # the computing worker gave up (error or timeout): compute here
@@ -136,21 +236,157 @@ def cached_page(namespace: str, *, daily: bool = False):
     return decorator
 
 
-def _changed(sender, **kwargs) -> None:
-    if kwargs.get("raw"):  # fixture loading
+# --- Writes ------------------------------------------------------------------------------
+
+# Saves that touch only these columns change no count.
+BOOKKEEPING_FIELDS = frozenset({"search_document", "updated_at", "edited_fields", "warnings"})
+STATE_COLUMNS = ("province_id", "city_id", "county_id", "year", "month", "date_sort", "source_id", "kind")
+_local = threading.local()
+
+
+@contextmanager
+def wholesale() -> Iterator[None]:
+    """Within this block (a thread's ingest run, a retag), article writes replace the token instead of logging changes.
+
+    Each write locks the catalogue row before it touches an article, as
+    editors' saves do, so the two never wait for each other in opposite order.
+    """
+    depth = getattr(_local, "wholesale", 0)
+    _local.wholesale = depth + 1
+    try:
+        yield
+    finally:
+        _local.wholesale = depth
+
+
+def _in_wholesale() -> bool:
+    return getattr(_local, "wholesale", 0) > 0
+
+
+def counted_state(values: dict, theme_ids) -> dict | None:
+    """What the facets count of an article (from its column values), or None when readers cannot see it."""
+    if not values.get("is_public"):
+        return None
+    state = {column: values.get(column) for column in STATE_COLUMNS}
+    if state["date_sort"] is not None:
+        state["date_sort"] = state["date_sort"].isoformat()
+    state["themes"] = sorted(theme_ids)
+    return state
+
+
+def _stored_state(article_id: int, using: str, *, with_text: bool) -> tuple[dict | None, str | None]:
+    columns = [*STATE_COLUMNS, "is_public"] + (["search_document"] if with_text else [])
+    values = Article._base_manager.using(using).filter(pk=article_id).values(*columns).first()
+    if values is None:
+        return None, None
+    themes = Article.themes.through.objects.using(using).filter(article_id=article_id).values_list("theme_id", flat=True)
+    return counted_state(values, list(themes)), values.get("search_document")
+
+
+def _advance(using: str) -> tuple[int, str]:
+    """Take the next change number (and with it the catalogue row's lock, held until commit)."""
+    nonce = secrets.token_hex(8)
+    updated = CatalogueVersion.objects.using(using).filter(pk=VERSION_PK).update(seq=F("seq") + 1, nonce=nonce)
+    if not updated:
+        CatalogueVersion.objects.using(using).update_or_create(
+            pk=VERSION_PK, defaults={"token": secrets.token_hex(16), "seq": 1, "nonce": nonce}
+        )
+    seq = CatalogueVersion.objects.using(using).filter(pk=VERSION_PK).values_list("seq", flat=True).get()
+    return seq, nonce
+
+
+@dataclass
+class _Pending:
+    seq: int
+    nonce: str
+    before: dict | None
+    document: str | None
+
+
+def _begin(instance: Article, using: str, *, with_text: bool) -> _Pending:
+    seq, nonce = _advance(using)
+    before, document = (None, None) if instance.pk is None else _stored_state(instance.pk, using, with_text=with_text)
+    return _Pending(seq, nonce, before, document)
+
+
+def _log(pending: _Pending, article_id: int, after: dict | None, using: str, *, text_changed: bool) -> None:
+    CountChange.objects.using(using).create(
+        seq=pending.seq, nonce=pending.nonce, article_id=article_id,
+        before=pending.before, after=after, text_changed=text_changed,
+    )
+    if pending.seq % PRUNE_EVERY == 0:
+        CountChange.objects.using(using).filter(seq__lte=pending.seq - KEEP_CHANGES).delete()
+
+
+def _counts_change(update_fields) -> bool:
+    return update_fields is None or bool(set(update_fields) - BOOKKEEPING_FIELDS)
+
+
+def _text_may_change(update_fields) -> bool:
+    from articles.search.indexing import SOURCE_FIELDS
+
+    return update_fields is None or bool(set(update_fields) & (SOURCE_FIELDS | {"search_document"}))
+
+
+def _article_pre_save(sender, instance, raw=False, using=None, update_fields=None, **kwargs) -> None:
+    if raw:  # fixture loading
         return
-    if kwargs.get("action", "post").startswith("pre"):  # m2m_changed fires before and after
+    using = using or router.db_for_write(Article, instance=instance)
+    if _in_wholesale():
+        if _counts_change(update_fields) or _text_may_change(update_fields):
+            bump()
         return
-    if sender is Article and kwargs.get("update_fields") is not None:
-        # Saves that touch only bookkeeping columns change no count.
-        if not set(kwargs["update_fields"]) - {"search_document", "updated_at", "edited_fields", "warnings"}:
-            return
+    if _counts_change(update_fields) or _text_may_change(update_fields):
+        instance._count_pending = _begin(instance, using, with_text=_text_may_change(update_fields))
+
+
+def _article_post_save(sender, instance, raw=False, using=None, **kwargs) -> None:
+    pending = instance.__dict__.pop("_count_pending", None)
+    if pending is None:
+        return
+    values = {column: getattr(instance, column) for column in (*STATE_COLUMNS, "is_public")}
+    # save() never changes the theme links; an article new to readers brings its own.
+    themes = pending.before["themes"] if pending.before is not None else _theme_ids(instance, using)
+    after = counted_state(values, themes)
+    # Only a text readers counted before matters: refreshing tests the current text (selectors.refresh_tally).
+    text_changed = pending.before is not None and pending.document is not None and pending.document != instance.search_document
+    _log(pending, instance.pk, after, using, text_changed=text_changed)
+
+
+def _theme_ids(instance: Article, using: str) -> list[int]:
+    if instance.pk is None:
+        return []
+    return list(Article.themes.through.objects.using(using).filter(article_id=instance.pk).values_list("theme_id", flat=True))
+
+
+def _themes_changed(sender, instance, action, reverse=False, using=None, **kwargs) -> None:
+    using = using or "default"
+    if reverse or _in_wholesale() or not isinstance(instance, Article):
+        if action.startswith("pre"):
+            bump()  # before any link row is locked: the same lock order as every other write
+        return
+    if action.startswith("pre"):
+        instance._count_pending_themes = _begin(instance, using, with_text=False)
+        return
+    pending = instance.__dict__.pop("_count_pending_themes", None)
+    if pending is None:
+        return
+    after, _document = _stored_state(instance.pk, using, with_text=False)
+    _log(pending, instance.pk, after, using, text_changed=False)
+
+
+def _wholesale_change(sender, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return
     bump()
 
 
 def connect() -> None:
-    """Replace the token on every write that can change a count or a facet label."""
-    for model in (Article, Theme, Source):
-        post_save.connect(_changed, sender=model, dispatch_uid=f"catalogue-save-{model.__name__}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"catalogue-delete-{model.__name__}")
-    m2m_changed.connect(_changed, sender=Article.themes.through, dispatch_uid="catalogue-article-themes")
+    """Log editors' article changes; replace the token on every other write that can change a count or a label."""
+    pre_save.connect(_article_pre_save, sender=Article, dispatch_uid="catalogue-article-pre-save")
+    post_save.connect(_article_post_save, sender=Article, dispatch_uid="catalogue-article-post-save")
+    pre_delete.connect(_wholesale_change, sender=Article, dispatch_uid="catalogue-article-delete")
+    for model in (Theme, Source):
+        post_save.connect(_wholesale_change, sender=model, dispatch_uid=f"catalogue-save-{model.__name__}")
+        post_delete.connect(_wholesale_change, sender=model, dispatch_uid=f"catalogue-delete-{model.__name__}")
+    m2m_changed.connect(_themes_changed, sender=Article.themes.through, dispatch_uid="catalogue-article-themes")

@@ -30,6 +30,7 @@ from collections.abc import Iterable
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
@@ -161,6 +162,13 @@ class ArticleFilter(django_filters.FilterSet):
     class Meta:
         model = Article
         fields: list[str] = []
+
+    @classmethod
+    def of(cls, **params: str) -> ArticleFilter:
+        """The filterset of the public articles under these parameters (a landing page's, the API's)."""
+        query = QueryDict(mutable=True)
+        query.update(params)
+        return cls(query, queryset=Article.objects.public())
 
     # --- applying -------------------------------------------------------------
 

@@ -42,6 +42,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from articles import catalogue
 from articles.locks import file_lock
 from articles.models import Article, ArticleRegion, FileVersion, IngestedFile, Region, Source, Theme
 from articles.review import review_reasons
@@ -449,6 +450,7 @@ def _record_duplicate(offered: _Offered, original: IngestedFile) -> FileOutcome:
         return outcome
     record = record or IngestedFile(path=_file_key(offered.path))
     now = timezone.now()
+    catalogue.lock()  # before the article rows, as every writer does
     for article in record.articles.select_for_update().filter(removed_at__isnull=True) if record.pk else []:
         article.removed_at = now
         article.save(update_fields=["removed_at", "updated_at"])
@@ -601,7 +603,7 @@ def write_document(
     then one short transaction switches the file's new state live.
     """
     key = _file_key(offered.path)
-    with file_lock(key):
+    with file_lock(key), catalogue.wholesale():
         current = IngestedFile.objects.filter(path=key).first()
         if (
             current is not None and not force and current.sha256 == offered.digest
@@ -653,6 +655,7 @@ def _write_staged(offered: _Offered, document: ParsedDocument, key: str, source_
                     updated += _apply_pairs(batch, record, context)
             pairs = []
         with transaction.atomic():
+            catalogue.lock()  # before any article row, as editors' saves do: the two never deadlock
             outcome = _switch_live(offered, document, key, record, pairs, fresh, unmatched_old, staging, staged_public, context)
         outcome.updated += updated
         if outcome.status == "unchanged" and updated:
@@ -671,6 +674,7 @@ def _apply_pairs(pairs: list[tuple[Article, ParsedItem]], record: IngestedFile, 
     """Update matched articles (inside the caller's transaction); returns how many changed."""
     updated = 0
     # Re-read and locked, so an editor's save committing meanwhile is not overwritten with stale values.
+    catalogue.lock()  # before the article rows, as every writer does
     locked = {a.pk: a for a in record.articles.select_for_update().filter(pk__in=[a.pk for a, _ in pairs])}
     for article, item in pairs:
         current = locked.get(article.pk)
@@ -738,8 +742,6 @@ def _switch_live(
         for start in range(0, len(staged_public), 500):
             Article.objects.filter(pk__in=staged_public[start : start + 500]).update(is_public=True)
         staging.delete()
-        from articles import catalogue
-
         catalogue.bump()  # the updates above bypass the signals that keep facet counts current
     outcome.created = len(fresh)
     if not is_new and not (outcome.created or outcome.updated or outcome.removed):

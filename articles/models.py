@@ -14,7 +14,7 @@ import re
 import secrets
 import zlib
 
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -196,6 +196,7 @@ class ArticleQuerySet(models.QuerySet):
         count = 0
         # Locked rows: a re-ingest removing one of them meanwhile must not be undone by a stale removed_at.
         with transaction.atomic():
+            CatalogueVersion.lock()
             rows = self.select_related(None).select_for_update().only("pk", "status", "removed_at", "edited_fields")
             for article in rows:
                 article.status = status
@@ -209,6 +210,7 @@ class ArticleQuerySet(models.QuerySet):
         count = 0
         now = timezone.now()
         with transaction.atomic():
+            CatalogueVersion.lock()
             rows = self.select_related(None).select_for_update().only("pk", "status", "removed_at", "deleted_at")
             for article in rows:
                 article.deleted_at = now
@@ -348,7 +350,10 @@ class Article(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and ("status" in update_fields or "removed_at" in update_fields):
             kwargs["update_fields"] = {*update_fields, "is_public"}
-        super().save(*args, **kwargs)
+        # One transaction for the row and its entry in the catalogue's change log
+        # (articles.catalogue, through pre_save/post_save); no savepoint when nested.
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(type(self), instance=self), savepoint=False):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", args=[self.public_id])
@@ -434,8 +439,41 @@ class CatalogueVersion(models.Model):
     """
 
     token = models.CharField(max_length=32)
+    # The number and nonce of the newest CountChange: an editor's save moves
+    # these instead of the token, so cached counts are brought up to date by
+    # applying the logged changes rather than recounted (articles.catalogue).
+    seq = models.BigIntegerField(default=0)
+    nonce = models.CharField(max_length=16, blank=True, default="")
     changed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("目录版本")
         verbose_name_plural = _("目录版本")
+
+    @classmethod
+    def lock(cls) -> None:
+        """Lock the row until the transaction ends. Every count-changing writer takes
+        this lock before it locks any article row, so no two writers deadlock."""
+        list(cls.objects.select_for_update().filter(pk=1).values_list("pk", flat=True))
+
+
+class CountChange(models.Model):
+    """One article's counted state before and after one write (the catalogue's change log).
+
+    ``before`` and ``after`` hold what the facets count (region columns, year,
+    month, source, kind, themes), or null when the article was not public.
+    Numbered without gaps in commit order under the CatalogueVersion row's
+    lock; the nonce tells a number used by a rolled-back write from its reuse.
+    """
+
+    seq = models.BigIntegerField(primary_key=True)
+    nonce = models.CharField(max_length=16)
+    article_id = models.BigIntegerField()
+    before = models.JSONField(null=True)
+    after = models.JSONField(null=True)
+    text_changed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("计数变更")
+        verbose_name_plural = _("计数变更")

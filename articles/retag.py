@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from articles import catalogue
 from articles.ingest import theme_specs
 from articles.models import Article, Theme
 from articles.text.chinese import to_simplified
@@ -23,7 +24,8 @@ def retag_articles(batch_size: int = 500) -> tuple[int, int]:
         title = to_simplified(" ".join(filter(None, [article.kicker, article.title, article.subtitle])))
         wanted = {by_slug[slug] for slug in score_themes(specs, title=title, body=article.body_simplified) if slug in by_slug}
         if wanted != {theme.pk for theme in article.themes.all()}:
-            with transaction.atomic():
+            # Possibly thousands of articles: one recount beats a change log entry each.
+            with transaction.atomic(), catalogue.wholesale():
                 article.themes.set(wanted)
             changed += 1
     return changed, total

@@ -20,6 +20,7 @@ from django.db.models.expressions import Col
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils.translation import gettext_lazy as _
 
+from articles.catalogue import cached
 from articles.models import Article, Region, SearchIndexEntry, Source, Theme
 
 UNKNOWN = "unknown"
@@ -76,6 +77,23 @@ def _shares(options: list[FacetOption]) -> list[FacetOption]:
 # --- Regions -------------------------------------------------------------------
 
 
+RegionRows = dict  # {(province, city, county): count}
+
+
+def region_rows(queryset: QuerySet) -> RegionRows:
+    """One GROUP BY over the three region columns."""
+    return {(p, c, k): n for p, c, k, n in count_by(queryset, "province_id", "city_id", "county_id")}
+
+
+def region_names(codes: Iterable[str]) -> dict[str, str]:
+    codes = {code for code in codes if code}
+    return dict(Region.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
+
+
+def _row_codes(rows: RegionRows) -> set[str]:
+    return {code for row in rows for code in row if code}
+
+
 def region_tree(
     queryset: QuerySet,
     selected: Iterable[Region] = (),
@@ -83,46 +101,53 @@ def region_tree(
     expand: Iterable[str] = (),
     depth: int = 3,
 ) -> list[FacetOption]:
-    """Provinces with counts; the branches of ``selected`` regions opened down to ``depth``.
+    """Provinces with counts; the branches of ``selected`` regions opened down to ``depth`` (two queries)."""
+    rows = region_rows(queryset)
+    return region_tree_from(rows, region_names(_row_codes(rows)), selected, expand=expand, depth=depth)
+
+
+def region_tree_from(
+    rows: RegionRows,
+    names: dict[str, str],
+    selected: Iterable[Region] = (),
+    *,
+    expand: Iterable[str] = (),
+    depth: int = 3,
+) -> list[FacetOption]:
+    """The region tree of region_tree() from counted rows (no query).
 
     ``expand`` names more region codes to open (``"*"`` opens every province:
-    the home page shows provinces and their cities). Two GROUP BY queries at
-    most, plus one for the names.
+    the home page shows provinces and their cities).
     """
     selected = list(selected)
     selected_codes = {region.code for region in selected}
+    names = {**names, **{region.code: region.name for region in selected}}
     open_codes = set(expand)
     for region in selected:
         open_codes.update(ancestor.code for ancestor in region.ancestors())
 
-    provinces = {code: n for code, n in count_by(queryset, "province_id") if code}
+    provinces: dict[str, int] = defaultdict(int)
+    for (province, _city, _county), n in rows.items():
+        if province:
+            provinces[province] += n
+    provinces = dict(provinces)
     all_open = "*" in open_codes
     open_provinces = set(provinces) if all_open else {c for c in open_codes if c in provinces or _level(c) == "province"}
-    rows: list[tuple] = []
-    if open_provinces and depth >= 2:
-        branch = queryset if all_open else queryset.filter(province_id__in=sorted(open_provinces))
-        columns = ("province_id", "city_id", "county_id") if depth >= 3 else ("province_id", "city_id")
-        rows = count_by(branch, *columns)
 
     cities: dict[str, int] = defaultdict(int)
     counties: dict[str, int] = defaultdict(int)
     city_parent: dict[str, str] = {}
     county_parent: dict[str, str] = {}  # county -> city, or province for counties directly under one
-    for row in rows:
-        if depth >= 3:
-            province, city, county, n = row
-        else:
-            (province, city, n), county = row, None
-        if city:
-            cities[city] += n
-            city_parent[city] = province
-        if county:
-            counties[county] += n
-            county_parent[county] = city or province
-
-    names = dict(
-        Region.objects.filter(code__in=[*provinces, *cities, *counties, *selected_codes]).values_list("code", "name")
-    )
+    if open_provinces and depth >= 2:
+        for (province, city, county), n in rows.items():
+            if province not in open_provinces:
+                continue
+            if city:
+                cities[city] += n
+                city_parent[city] = province
+            if county and depth >= 3:
+                counties[county] += n
+                county_parent[county] = city or province
 
     def node(code: str, count: int, level: str) -> FacetOption:
         return FacetOption(
@@ -174,12 +199,23 @@ def _level(code: str) -> str:
 
 
 def sub_regions(queryset: QuerySet, region: Region) -> list[FacetOption]:
-    """The children of a region that have articles, with counts (one GROUP BY)."""
+    """The children of a region that have articles, with counts (one GROUP BY and the names)."""
+    if region.level not in CHILD_LEVEL:
+        return []
+    rows = region_rows(queryset.in_region(region))
+    return sub_regions_from(rows, region_names(_row_codes(rows)), region)
+
+
+def sub_regions_from(rows: RegionRows, names: dict[str, str], region: Region) -> list[FacetOption]:
+    """The children of ``region`` among counted rows (no query)."""
     child_level = CHILD_LEVEL.get(region.level)
     if not child_level:
         return []
-    counts = {code: n for code, n in count_by(queryset.in_region(region), LEVEL_COLUMNS[child_level]) if code}
-    names = dict(Region.objects.filter(code__in=counts).values_list("code", "name"))
+    level_index = {"province": 0, "city": 1, "county": 2}
+    counts: dict[str, int] = defaultdict(int)
+    for row, n in rows.items():
+        if row[level_index[region.level]] == region.code and row[level_index[child_level]]:
+            counts[row[level_index[child_level]]] += n
     options = [
         FacetOption(value=code, label=names.get(code, code), count=n, level=child_level)
         for code, n in sorted(counts.items())
@@ -190,26 +226,53 @@ def sub_regions(queryset: QuerySet, region: Region) -> list[FacetOption]:
 # --- Themes, sources, kinds ---------------------------------------------------------
 
 
-def theme_counts(queryset: QuerySet, selected: Iterable[Theme] = (), *, include_empty: bool = True) -> list[FacetOption]:
-    """Every theme with the number of articles it has among ``queryset`` (one GROUP BY)."""
+ThemeLabels = list  # [(pk, slug, name)] of every theme
+
+
+def theme_labels() -> ThemeLabels:
+    return list(Theme.objects.order_by("slug").values_list("pk", "slug", "name"))
+
+
+def theme_link_counts(queryset: QuerySet) -> dict[int, int]:
+    """Articles of ``queryset`` per theme (one GROUP BY over the link table)."""
     through = Article.themes.through.objects.filter(article_id__in=queryset.order_by().values("pk"))
-    counts = dict(count_by(through, "theme_id"))
+    return dict(count_by(through, "theme_id"))
+
+
+def theme_counts(queryset: QuerySet, selected: Iterable[Theme] = (), *, include_empty: bool = True) -> list[FacetOption]:
+    """Every theme with the number of articles it has among ``queryset`` (one GROUP BY and the theme list)."""
+    return theme_options(theme_link_counts(queryset), theme_labels(), selected, include_empty=include_empty)
+
+
+def theme_options(
+    counts: dict[int, int], labels: ThemeLabels, selected: Iterable[Theme] = (), *, include_empty: bool = True
+) -> list[FacetOption]:
     chosen = {theme.slug for theme in selected}
     options = [
-        FacetOption(value=theme.slug, label=theme.name, count=counts.get(theme.pk, 0), selected=theme.slug in chosen)
-        for theme in Theme.objects.only("pk", "slug", "name")
-        if include_empty or counts.get(theme.pk) or theme.slug in chosen
+        FacetOption(value=slug, label=name, count=counts.get(pk, 0), selected=slug in chosen)
+        for pk, slug, name in labels
+        if include_empty or counts.get(pk) or slug in chosen
     ]
     options.sort(key=lambda option: (-option.count, option.value))
     return _shares(options)
 
 
+def source_names(ids: Iterable[int | None]) -> dict[int, str]:
+    ids = {pk for pk in ids if pk is not None}
+    return dict(Source.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+
+
 def source_counts(queryset: QuerySet, selected: Iterable[Source] = ()) -> list[FacetOption]:
-    counts = {pk: n for pk, n in count_by(queryset, "source_id") if pk is not None}
-    chosen = {source.pk for source in selected}
+    counts = dict(count_by(queryset, "source_id"))
+    return source_options(counts, source_names(counts), selected)
+
+
+def source_options(counts: dict, names: dict[int, str], selected: Iterable[Source] = ()) -> list[FacetOption]:
+    counts = {pk: n for pk, n in counts.items() if pk is not None}
+    chosen = {source.pk: source.name for source in selected}
     for pk in chosen:
         counts.setdefault(pk, 0)
-    names = dict(Source.objects.filter(pk__in=counts).values_list("pk", "name"))
+    names = {**names, **chosen}
     options = [
         FacetOption(value=str(pk), label=names.get(pk, str(pk)), count=n, selected=pk in chosen)
         for pk, n in counts.items()
@@ -219,7 +282,10 @@ def source_counts(queryset: QuerySet, selected: Iterable[Source] = ()) -> list[F
 
 
 def kind_counts(queryset: QuerySet, selected: Iterable[str] = ()) -> list[FacetOption]:
-    counts = dict(count_by(queryset, "kind"))
+    return kind_options(dict(count_by(queryset, "kind")), selected)
+
+
+def kind_options(counts: dict[str, int], selected: Iterable[str] = ()) -> list[FacetOption]:
     chosen = set(selected or ())
     return _shares(
         [
@@ -242,10 +308,17 @@ def date_histogram(
     (the month facet applies the year filter but not its own), and each year
     also carries its months as children for the home page's histogram.
     """
+    return date_options({(y, m): n for y, m, n in count_by(queryset, "year", "month")}, years, months)
+
+
+def date_options(
+    rows: dict[tuple, int], years: Iterable[str] = (), months: Iterable[str] = ()
+) -> tuple[list[FacetOption], list[FacetOption]]:
+    """The (years, months) of date_histogram() from counted (year, month) rows (no query)."""
     chosen_years, chosen_months = set(years or ()), set(months or ())
     by_year: dict[int | None, int] = defaultdict(int)
     by_year_month: dict[int | None, dict[int | None, int]] = defaultdict(lambda: defaultdict(int))
-    for year, month, n in count_by(queryset, "year", "month"):
+    for (year, month), n in rows.items():
         by_year[year] += n
         by_year_month[year][month] += n
 
@@ -401,14 +474,80 @@ def _scale(options: list[FacetOption], factor: float) -> None:
         _scale(option.children, factor)
 
 
+# --- Tallies: the counts behind every facet, kept current by the catalogue's change log ----
+
+
+@dataclass
+class Tally:
+    """What a filtered list's facets count, as raw rows: cached, and refreshed by each editor's save.
+
+    Each facet's rows apply every active filter but its own (choosing one
+    theme still shows what the other themes would give); the date rows ignore
+    both year and month. The labels of the codes and ids counted travel along,
+    so building the facets (facets_from) costs no query.
+    """
+
+    regions: RegionRows
+    themes: dict[int, int]
+    dates: dict[tuple, int]  # (year, month) -> n
+    sources: dict  # source id (or None) -> n
+    kinds: dict[str, int]
+    region_names: dict[str, str] = field(default_factory=dict)
+    source_names: dict[int, str] = field(default_factory=dict)
+    theme_labels: ThemeLabels = field(default_factory=list)
+    scale: float | None = None  # counted in a sample and scaled by this: every count an estimate
+
+    def total(self, kinds: Iterable[str] | None = None) -> int:
+        """Articles under every filter (the kind rows ignore only the kind filter, and kind is single-valued)."""
+        chosen = set(kinds or ())
+        return sum(n for kind, n in self.kinds.items() if not chosen or kind in chosen)
+
+    def label_new_codes(self) -> None:
+        """Fetch names for codes and ids that have no label yet (after a refresh brought new ones)."""
+        missing_regions = _row_codes(self.regions) - set(self.region_names)
+        if missing_regions:
+            self.region_names.update(region_names(missing_regions))
+        missing_sources = {pk for pk in self.sources if pk is not None} - set(self.source_names)
+        if missing_sources:
+            self.source_names.update(source_names(missing_sources))
+
+
+def compute_tally(filterset, sample: Sample | None = None) -> Tally:
+    """Count every facet of ``filterset`` (five GROUP BYs and three label queries); with ``sample``, estimates."""
+    counted = _SampledFilter(filterset, sample) if sample is not None else filterset
+    tally = Tally(
+        regions=region_rows(counted.queryset_for_facet("region")),
+        themes=theme_link_counts(counted.queryset_for_facet("theme")),
+        dates={(y, m): n for y, m, n in count_by(counted.queryset_for_facet("year", "month"), "year", "month")},
+        sources=dict(count_by(counted.queryset_for_facet("source"), "source_id")),
+        kinds=dict(count_by(counted.queryset_for_facet("kind"), "kind")),
+        theme_labels=theme_labels(),
+        scale=sample.scale if sample is not None else None,
+    )
+    tally.label_new_codes()
+    return tally
+
+
+def facets_from(tally: Tally, filterset) -> Facets:
+    """The list page's facets from a tally (no query)."""
+    years, months = date_options(tally.dates, filterset.value("year"), filterset.value("month"))
+    facets = Facets(
+        regions=region_tree_from(tally.regions, tally.region_names, filterset.value("region") or []),
+        themes=theme_options(tally.themes, tally.theme_labels, filterset.value("theme") or []),
+        years=years,
+        months=months,
+        sources=source_options(tally.sources, tally.source_names, filterset.value("source") or []),
+        kinds=kind_options(tally.kinds, filterset.value("kind")),
+    )
+    if tally.scale is not None:
+        for options in facets:
+            _scale(options, tally.scale)
+    return facets
+
+
 def facet_counts(filterset, sample: Sample | None = None) -> Facets:
     """Counts for every facet of the list page; with ``sample``, estimates from that sample (see bounded_count)."""
-    if sample is not None:
-        facets = facet_counts(_SampledFilter(filterset, sample))
-        for options in (facets.regions, facets.themes, facets.years, facets.months, facets.sources, facets.kinds):
-            _scale(options, sample.scale)
-        return facets
-    return _facet_counts(filterset)
+    return facets_from(compute_tally(filterset, sample), filterset)
 
 
 class _SampledFilter:
@@ -424,26 +563,156 @@ class _SampledFilter:
         return self._sample.restrict(self._filterset.queryset_for_facet(*names))
 
 
-def _facet_counts(filterset) -> Facets:
-    """Counts for every facet of the list page.
+def _token(value: int | None) -> str:
+    return UNKNOWN if value is None else str(value)
 
-    Each facet applies every other active filter but not its own, so choosing
-    one theme still shows what the other themes would give. The date facet is
-    one hierarchy: years ignore both date parameters, months apply the year.
+
+class StateMatcher:
+    """ArticleFilter's filters evaluated on an article's counted state (catalogue.counted_state) in Python.
+
+    Mirrors the SQL of articles.filters exactly; a search is tested in the
+    database, on the changed articles only. Built only for filters it knows:
+    a filterset with any other active parameter is refreshed by recounting.
     """
-    regions = list(filterset.value("region") or [])
-    themes = list(filterset.value("theme") or [])
-    sources = list(filterset.value("source") or [])
-    years, months = date_histogram(
-        filterset.queryset_for_facet("year", "month"), filterset.value("year"), filterset.value("month")
+
+    KNOWN = frozenset({"region", "theme", "year", "month", "source", "kind", "q", "sort"})
+
+    def __init__(self, filterset) -> None:
+        cleaned = {}
+        if filterset.is_bound:
+            filterset.form.is_valid()  # cleaned_data holds the valid parameters even when others fail
+            cleaned = filterset.form.cleaned_data
+        self.filterset = filterset
+        self.regions = [(f"{region.level}_id", region.code) for region in cleaned.get("region") or []]
+        self.themes = {theme.pk for theme in cleaned.get("theme") or []}
+        self.years = set(cleaned.get("year") or [])
+        self.months = set(cleaned.get("month") or [])
+        self.sources = {source.pk for source in cleaned.get("source") or []}
+        self.kinds = set(cleaned.get("kind") or [])
+        self.query = (cleaned.get("q") or "").strip()
+
+    @classmethod
+    def for_filterset(cls, filterset) -> StateMatcher | None:
+        matcher = cls(filterset)
+        cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+        active = {name for name, value in cleaned.items() if value not in (None, "", [], ())}
+        return matcher if active <= cls.KNOWN else None
+
+    def matches(self, state: dict, skip: Iterable[str] = ()) -> bool:
+        """True when an article in ``state`` passes every filter but those in ``skip`` (the search aside)."""
+        skip = set(skip)
+        if self.regions and "region" not in skip and not any(state[column] == code for column, code in self.regions):
+            return False
+        if self.themes and "theme" not in skip and not self.themes & set(state["themes"]):
+            return False
+        if self.years and "year" not in skip and _token(state["year"]) not in self.years:
+            return False
+        if self.months and "month" not in skip and _token(state["month"]) not in self.months:
+            return False
+        if self.sources and "source" not in skip and state["source_id"] not in self.sources:
+            return False
+        if self.kinds and "kind" not in skip and state["kind"] not in self.kinds:
+            return False
+        return True
+
+    def search_hits(self, article_ids: Iterable[int]) -> set[int] | None:
+        """Which of these articles the search matches (one query); None when there is no search."""
+        if not self.query:
+            return None
+        candidates = Article.objects.filter(pk__in=sorted(set(article_ids)))
+        return set(self.filterset.filters["q"].filter(candidates, self.query).values_list("pk", flat=True))
+
+
+def _bump(counts: dict, key, by: int) -> bool:
+    value = counts.get(key, 0) + by
+    if value < 0:
+        return False
+    if value:
+        counts[key] = value
+    else:
+        counts.pop(key, None)  # a value nothing has any more is not offered
+    return True
+
+
+def _counted_states(changes, matcher: StateMatcher):
+    """(state, +1/-1) for each side of each change that readers counted under the search (if any)."""
+    hits = matcher.search_hits(change.article_id for change in changes)
+    for change in changes:
+        if hits is not None and change.article_id not in hits:
+            continue
+        if change.before is not None:
+            yield change.before, -1
+        if change.after is not None:
+            yield change.after, +1
+
+
+def refresh_tally(tally: Tally, filterset, changes) -> Tally | None:
+    """``tally`` brought up to date by logged article changes (catalogue.changes_between); None: recount.
+
+    A search's counts are refreshed only when no changed article's counted
+    text changed (its old text is gone); estimates from a sample stay as they
+    are (they are shown as 约 N).
+    """
+    if tally.scale is not None:
+        return tally
+    matcher = StateMatcher.for_filterset(filterset)
+    if matcher is None or (matcher.query and any(change.text_changed for change in changes)):
+        return None
+    fresh = Tally(
+        regions=dict(tally.regions), themes=dict(tally.themes), dates=dict(tally.dates),
+        sources=dict(tally.sources), kinds=dict(tally.kinds), region_names=dict(tally.region_names),
+        source_names=dict(tally.source_names), theme_labels=tally.theme_labels,
     )
-    return Facets(
-        regions=region_tree(filterset.queryset_for_facet("region"), regions),
-        themes=theme_counts(filterset.queryset_for_facet("theme"), themes),
-        years=years,
-        months=months,
-        sources=source_counts(filterset.queryset_for_facet("source"), sources),
-        kinds=kind_counts(filterset.queryset_for_facet("kind"), filterset.value("kind")),
+    for state, sign in _counted_states(changes, matcher):
+        steps = []
+        if matcher.matches(state, skip={"region"}):
+            steps.append((fresh.regions, (state["province_id"], state["city_id"], state["county_id"])))
+        if matcher.matches(state, skip={"theme"}):
+            steps.extend((fresh.themes, theme_id) for theme_id in state["themes"])
+        if matcher.matches(state, skip={"year", "month"}):
+            steps.append((fresh.dates, (state["year"], state["month"])))
+        if matcher.matches(state, skip={"source"}):
+            steps.append((fresh.sources, state["source_id"]))
+        if matcher.matches(state, skip={"kind"}):
+            steps.append((fresh.kinds, state["kind"]))
+        for counts, key in steps:
+            if not _bump(counts, key, sign):
+                return None  # would go below zero: the cached value was not what the log assumed
+    fresh.label_new_codes()
+    return fresh
+
+
+def refresh_count(value: tuple[int, bool], filterset, changes) -> tuple[int, bool] | None:
+    """A cached (total, estimated) of bounded_count brought up to date by logged changes; None: recount."""
+    total, estimated = value
+    if estimated:
+        return value
+    matcher = StateMatcher.for_filterset(filterset)
+    if matcher is None or (matcher.query and any(change.text_changed for change in changes)):
+        return None
+    total += sum(sign for state, sign in _counted_states(changes, matcher) if matcher.matches(state))
+    if total < 0 or total > EXACT_COUNT_UP_TO:
+        return None
+    return total, False
+
+
+def tally_for(filterset, *, estimated: bool = False) -> Tally:
+    """The tally of ``filterset``: cached, refreshed by editors' saves, recounted after wholesale writes."""
+    return cached(
+        "tally",
+        filterset.cache_key() + (" ~sample" if estimated else ""),
+        lambda: compute_tally(filterset, sample=article_sample() if estimated else None),
+        refresh=lambda tally, changes: refresh_tally(tally, filterset, changes),
+    )
+
+
+def search_total(filterset) -> tuple[int, bool]:
+    """(hits, estimated) of a search: exact up to EXACT_COUNT_UP_TO (see bounded_count), cached and refreshed."""
+    return cached(
+        "count",
+        "search:" + filterset.cache_key(),
+        lambda: bounded_count(filterset.qs.values_list("pk", flat=True)),
+        refresh=lambda value, changes: refresh_count(value, filterset, changes),
     )
 
 

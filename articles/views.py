@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from articles.catalogue import cached, cached_page
+from articles.catalogue import cached_page
 from articles.citations import gbt7714 as citation
 from articles.citations import highwire_tags
 from articles.reading_limits import PINYIN_SAMPLE_CHARS, iter_lines, raw_window, visible_blocks
@@ -27,19 +27,19 @@ from articles.reasons import removed_reasons
 from articles.text.clean import has_toned_pinyin, pinyin_annotation_spans
 from articles.selectors import (
     FacetOption,
-    article_sample,
-    bounded_count,
-    date_histogram,
-    facet_counts,
+    date_options,
+    facets_from,
     latest,
     listing_rows,
     other_articles_of_file,
     public_articles,
-    region_tree,
+    region_tree_from,
     related_articles,
-    source_counts,
-    sub_regions,
-    theme_counts,
+    search_total,
+    source_options,
+    sub_regions_from,
+    tally_for,
+    theme_options,
 )
 from articles.templatetags.portal import excerpt_of, headline_of
 
@@ -119,23 +119,18 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-def _page(request: HttpRequest, queryset, count_key: str, *, by_relevance: bool = False, bounded: bool = False) -> tuple:
+def _page(request: HttpRequest, queryset, total: int, *, estimated: bool = False, by_relevance: bool = False) -> tuple:
     """The requested page of results, and a message if the page number was not usable.
 
     Pages over ids, then loads only that page's rows (a deferred join): a
     database sorting whole rows, bodies and all, to keep twenty is what makes
-    a big table slow. The total is cached under ``count_key`` until the
-    catalogue changes. In relevance order RankedHits ranks (on PostgreSQL)
-    only the newest 2000 hits, then lists the rest newest first: ranking every
-    hit of a broad word is what made such searches slow. With ``bounded``
-    (searches) the total is exact up to EXACT_COUNT_UP_TO and estimated
-    above (page.estimated; see selectors.bounded_count).
+    a big table slow. ``total`` comes from the cached counts (a Tally, or a
+    search's bounded count: exact up to EXACT_COUNT_UP_TO, ``estimated``
+    above). In relevance order RankedHits ranks (on PostgreSQL) only the
+    newest 2000 hits, then lists the rest newest first: ranking every hit of a
+    broad word is what made such searches slow.
     """
     ids = queryset.values_list("pk", flat=True)
-    if bounded:
-        total, estimated = cached("count", count_key, lambda: bounded_count(ids))
-    else:
-        total, estimated = cached("count", count_key, lambda: ids.order_by().count()), False
     results = RankedHits(ids, count=total) if by_relevance else ids
     paginator = CountedPaginator(results, settings.NEWSROOM_PAGE_SIZE, total)
     number = request.GET.get("page") or 1
@@ -199,10 +194,12 @@ def article_list(request: HttpRequest) -> HttpResponse:
     key = filterset.cache_key()
     by_relevance = filterset.current_sort == SORT_RELEVANCE
     searching = filterset.searching
-    page, page_problem = _page(request, filterset.qs, "list:" + key, by_relevance=by_relevance, bounded=searching)
-    facets = cached(
-        "facets", key, lambda: facet_counts(filterset, sample=article_sample() if page.estimated else None)
-    )
+    total, estimated = search_total(filterset) if searching else (None, False)
+    tally = tally_for(filterset, estimated=estimated)
+    if total is None:
+        total = tally.total(filterset.value("kind"))
+    page, page_problem = _page(request, filterset.qs, total, estimated=estimated, by_relevance=by_relevance)
+    facets = facets_from(tally, filterset)
     query = request.GET
 
     selected_regions = list(filterset.value("region") or [])
@@ -262,20 +259,20 @@ def article_list(request: HttpRequest) -> HttpResponse:
 HOME_OPEN_PROVINCES = 6
 
 
-def _home_counts() -> tuple[list[FacetOption], list[FacetOption], list[FacetOption], list[FacetOption]]:
-    public = public_articles()
+def _home_counts(tally) -> tuple[list[FacetOption], list[FacetOption], list[FacetOption], list[FacetOption]]:
     # A short tree opens to the cities; a national one lists provinces, whose pages list the rest.
-    regions = region_tree(public, depth=1)
+    regions = region_tree_from(tally.regions, tally.region_names, depth=1)
     if len(regions) <= HOME_OPEN_PROVINCES:
-        regions = region_tree(public, expand=["*"], depth=2)
-    years, _months = date_histogram(public)
-    return regions, theme_counts(public, include_empty=False), years, source_counts(public)
+        regions = region_tree_from(tally.regions, tally.region_names, expand=["*"], depth=2)
+    years, _months = date_options(tally.dates)
+    themes = theme_options(tally.themes, tally.theme_labels, include_empty=False)
+    return regions, themes, years, source_options(tally.sources, tally.source_names)
 
 
 @cached_page("home")
 def home(request: HttpRequest) -> HttpResponse:
     public = public_articles()
-    regions, themes, years, sources = cached("home", "", _home_counts)
+    regions, themes, years, sources = _home_counts(tally_for(ArticleFilter.of()))
     _assign_urls(regions, lambda option, path: reverse("articles:region", args=[option.value]))
     _assign_urls(themes, lambda option, path: reverse("articles:theme", args=[option.value]))
     top = max((year.count for year in years), default=0)
@@ -296,9 +293,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/home.html", context)
 
 
-def _landing(request: HttpRequest, subject, queryset, template: str, context: dict) -> HttpResponse:
+def _landing(request: HttpRequest, subject, queryset, total: int, template: str, context: dict) -> HttpResponse:
     """A region's, theme's or source's own page: its newest articles and a side facet."""
-    page, page_problem = _page(request, queryset.newest_first(), "landing:" + request.path)
+    page, page_problem = _page(request, queryset.newest_first(), total)
     context |= {
         "subject": subject,
         "page_obj": page,
@@ -314,11 +311,9 @@ def _landing(request: HttpRequest, subject, queryset, template: str, context: di
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code)
     articles = public_articles().in_region(region)
-    children, themes = cached(
-        "region-side",
-        code,
-        lambda: (sub_regions(public_articles(), region), theme_counts(articles, include_empty=False)),
-    )
+    tally = tally_for(ArticleFilter.of(region=code))
+    children = sub_regions_from(tally.regions, tally.region_names, region)
+    themes = theme_options(tally.themes, tally.theme_labels, include_empty=False)
     _assign_urls(children, lambda option, path: reverse("articles:region", args=[option.value]))
     _assign_urls(themes, lambda option, path: list_url({"region": code, "theme": option.value}))
     context = {
@@ -328,29 +323,31 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
         "themes": themes,
         "filter_url": list_url({"region": code}),
     }
-    return _landing(request, region, articles, "articles/region.html", context)
+    return _landing(request, region, articles, tally.total(), "articles/region.html", context)
 
 
 @cached_page("theme")
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
     articles = public_articles().filter(themes=theme)
-    regions = cached("theme-side", slug, lambda: region_tree(articles, expand=["*"], depth=2))
+    tally = tally_for(ArticleFilter.of(theme=slug))
+    regions = region_tree_from(tally.regions, tally.region_names, expand=["*"], depth=2)
     _assign_urls(regions, lambda option, path: list_url({"theme": slug, "region": option.value}))
     context = {"theme": theme, "regions": regions, "filter_url": list_url({"theme": slug})}
-    return _landing(request, theme, articles, "articles/theme.html", context)
+    return _landing(request, theme, articles, tally.total(), "articles/theme.html", context)
 
 
 @cached_page("source")
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Source, pk=pk)
     articles = public_articles().filter(source=source)
-    years = cached("source-side", str(pk), lambda: date_histogram(articles)[0])
+    tally = tally_for(ArticleFilter.of(source=str(pk)))
+    years, _months = date_options(tally.dates)
     for year in years:
         year.url = list_url({"source": str(pk), "year": year.value})
         year.children = []
     context = {"source": source, "years": years, "filter_url": list_url({"source": str(pk)})}
-    return _landing(request, source, articles, "articles/source.html", context)
+    return _landing(request, source, articles, tally.total(), "articles/source.html", context)
 
 
 # --- Reading ------------------------------------------------------------------------------

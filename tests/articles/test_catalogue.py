@@ -30,11 +30,14 @@ def test_hiding_an_article_updates_cached_counts_at_once(client):
     assert sum(o.count for o in facets_after.kinds) == sum(o.count for o in facets_before.kinds) - 1
 
 
-def test_theme_changes_and_reingest_replace_the_token():
-    token = catalogue.current_token()
+def test_an_articles_theme_change_is_logged_and_theme_edits_replace_the_token():
+    version = catalogue.current_version()
     article = Article.objects.public().first()
     article.themes.add(Theme.objects.get(slug="culture"))
-    assert catalogue.current_token() != token
+    # An editor's change to one article is logged (counts are refreshed, not recounted) ...
+    assert catalogue.current_version().seq == version.seq + 1
+    assert catalogue.current_token() == version.token
+    # ... while a theme's own change relabels every facet: a new token.
     token = catalogue.current_token()
     Theme.objects.filter(slug="culture").update(name="文化")  # no signal: a queryset update
     assert catalogue.current_token() == token
