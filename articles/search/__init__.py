@@ -215,10 +215,10 @@ def highlight_snippet(article, raw_query: str, width: int = 120) -> SafeString:
     return _highlight(article, raw_query, width)
 
 
-def highlight_text(text: str, raw_query: str) -> SafeString:
+def highlight_text(text: str, raw_query: str, field: str = "") -> SafeString:
     from articles.search.highlight import highlight_text as _highlight
 
-    return _highlight(text, raw_query)
+    return _highlight(text, raw_query, field)
 
 
 def index_article(article) -> None:
