@@ -20,6 +20,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from articles.catalogue import cached
@@ -164,15 +165,21 @@ def reading_search(request: HttpRequest, article: Article, blocks: list[dict]) -
         params["page"] = str((position - 1) // settings.NEWSROOM_PAGE_SIZE + 1)
     back = _list_url(params) + (f"#hit-{position}" if position else "")
     script = article.script
-    context = {
+    marked = [{**block, "html": highlight_text(display_text(block.get("text", ""), script), q)} for block in blocks]
+    matches = sum(block["html"].count("<mark>") for block in marked)
+    for block in marked:  # the first match in the body gets an anchor the navigation links to
+        if "<mark>" in block["html"]:
+            block["html"] = mark_safe(block["html"].replace("<mark>", '<mark id="match-1">', 1))
+            break
+    return {
         "search_q": q,
         "search_back_url": back,
         "search_hit": _neighbours(filterset, article, position) if position else {},
+        "search_matches": matches,
         "title_html": highlight_text(headline_of(article), q),
         "bylines_html": highlight_text("、".join(display_text(name, script) for name in article.bylines or []), q, "byline"),
-        "blocks": [{**block, "html": highlight_text(display_text(block.get("text", ""), script), q)} for block in blocks],
+        "blocks": marked,
     }
-    return context
 
 
 # --- Help ---------------------------------------------------------------------------------

@@ -79,21 +79,28 @@ def test_opened_hit_marks_the_query_in_title_and_body(client, five):
     response = client.get(five[0].get_absolute_url(), {"q": WORD, "hit": "5", "sort": "date"})
     html = response.content.decode()
     assert f'<h1 class="article-title"><mark>{WORD}</mark>第1届</h1>' in html
-    assert f"第1届<mark>{WORD}</mark>在山区举行" in html
+    assert f'第1届<mark id="match-1">{WORD}</mark>在山区举行' in html
     assert 'name="robots" content="noindex' in html
+
+
+def test_first_match_has_an_anchor_the_navigation_links_to(client, five):
+    html = client.get(five[0].get_absolute_url(), {"q": f"{WORD} 游客"}).content.decode()
+    assert html.count('id="match-1"') == 1
+    assert f'<mark id="match-1">{WORD}</mark>' in html
+    assert 'href="#match-1"' in html and "正文中 2 处匹配" in html
 
 
 def test_marking_escapes_the_article_text(client, make):
     article = make(f"<script>alert(1)</script>{WORD}&<b>", title="转义")
     html = client.get(article.get_absolute_url(), {"q": WORD}).content.decode()
     assert "<script>alert(1)</script>" not in html
-    assert f"&lt;script&gt;alert(1)&lt;/script&gt;<mark>{WORD}</mark>&amp;&lt;b&gt;" in html
+    assert f'&lt;script&gt;alert(1)&lt;/script&gt;<mark id="match-1">{WORD}</mark>&amp;&lt;b&gt;' in html
 
 
 def test_marks_survive_the_traditional_page(client, make):
     article = make("縣裡舉辦藍莓採摘節。", title="藍莓", script="hant")
     html = client.get(article.get_absolute_url(), {"q": "蓝莓", "script": "hant"}).content.decode()
-    assert "<mark>藍莓</mark>採摘節" in html
+    assert '<mark id="match-1">藍莓</mark>採摘節' in html
 
 
 def test_back_to_results_returns_to_the_page_that_held_the_hit(client, five, settings):
@@ -171,7 +178,7 @@ def test_page_cache_keeps_search_and_plain_reading_apart(client, five, settings)
     other = client.get(url, {"q": "山区", "sort": "date"}).content.decode()
     assert "<mark>" in searched and "search-hit" in searched
     assert "<mark>" not in plain and "search-hit" not in plain
-    assert "<mark>山区</mark>" in other and f"<mark>{WORD}</mark>" not in other
+    assert '<mark id="match-1">山区</mark>' in other and f"<mark>{WORD}</mark>" not in other
 
 
 # --- OR, bylines and sources through the list ------------------------------------------------------
