@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from articles import citations, downloads, views
+from articles import citations, downloads, search_views, views
 from articles.feeds import ArticleFeed, LatestFeed
 
 
@@ -30,6 +30,7 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/", views.article_list, name="list"),
+    path("search/help/", search_views.search_help, name="search-help"),
     path("feed/", LatestFeed(), name="feed"),
     path("articles/feed/", ArticleFeed(), name="list-feed"),
     path("articles/export.csv", downloads.export_csv, name="export-csv"),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from articles import search_views
 from articles.catalogue import cached_page
 from articles.citations import gbt7714 as citation
 from articles.citations import highwire_tags
@@ -155,7 +156,7 @@ def _chips(filterset: ArticleFilter, query: QueryDict) -> list[dict]:
     def chip(key: str, value: str, label: str, facet: str) -> None:
         current = query.getlist(key)
         chips.append(
-            {"facet": facet, "label": label, "url": with_values(query, key, [v for v in current if v != value])}
+            {"facet": facet, "label": label, "url": with_values(query, key, [v for v in current if v != value]), "param": key}
         )
 
     for region in filterset.value("region") or []:
@@ -174,7 +175,7 @@ def _chips(filterset: ArticleFilter, query: QueryDict) -> list[dict]:
         chip("kind", kind, str(kinds[kind]), _("类型"))
     q = (filterset.value("q") or "").strip()
     if q:
-        chips.append({"facet": _("搜索"), "label": q, "url": with_values(query, "q", [])})
+        chips.append({"facet": _("搜索"), "label": q, "url": with_values(query, "q", []), "param": "q"})
     return chips
 
 
@@ -230,12 +231,16 @@ def article_list(request: HttpRequest) -> HttpResponse:
         {"value": value, "label": label, "url": with_values(query, "sort", [value]), "active": value == sort}
         for value, label in sorts
     ]
+    results, chips = _results(page, filterset), _chips(filterset, query)
+    if searching:  # result links carry the search into the article (articles.search_views)
+        search_views.mark_hits(results, page, query)
     context = {
         "filter": filterset,
         "page_obj": page,
-        "results": _results(page, filterset),
+        "results": results,
         "facets": facets,
-        "chips": _chips(filterset, query),
+        "chips": chips,
+        "no_results": search_views.no_results(filterset, query, chips) if searching and not results else None,
         "clear_url": list_url(),
         "problems": problems,
         "page_problem": page_problem,
@@ -388,6 +393,7 @@ def article_detail(request: HttpRequest, public_id: str, slug: str = "") -> Http
         "themes": list(article.themes.all()),
     }
     context["blocks"], context["body_truncated"] = visible_blocks(article.blocks or [])
+    context |= search_views.reading_search(request, article, context["blocks"])  # opened from a search
     return render(request, "articles/detail.html", context)
 
 

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from django.db import connections
-from django.db.models import F, Q, QuerySet, Value
-from django.db.models.functions import StrIndex
+from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models.functions import Cast, StrIndex, Upper
 from django.db.models.lookups import GreaterThan
 from django.utils.safestring import SafeString
 
@@ -63,17 +63,34 @@ def search_queryset(queryset: QuerySet, raw_query: str) -> QuerySet:
     # that need a verbatim check exclude (index match AND verbatim text).
     plain = [unit for unit in parsed.exclusions if not unit.chunks]
     checked = [unit for unit in parsed.exclusions if unit.chunks]
-    queryset = backend.search(queryset, parsed.positive, plain)
-    for unit in parsed.positive:
-        if unit.chunks:
-            queryset = queryset.filter(_verbatim_condition(unit))
+    queryset = backend.search(queryset, parsed.groups, plain)
+    for group in parsed.groups:
+        if len(group) == 1 and group[0].chunks:
+            queryset = queryset.filter(_verbatim_condition(group[0], backend))
+        elif any(unit.chunks for unit in group):
+            # Either unit, each by its own test: the index query matched the group as a whole.
+            queryset = queryset.filter(
+                Q(
+                    *(
+                        backend.unit_condition(unit) & _verbatim_condition(unit, backend) if unit.chunks
+                        else backend.unit_condition(unit)
+                        for unit in group
+                    ),
+                    _connector=Q.OR,
+                )
+            )
     for unit in checked:
-        queryset = queryset.exclude(backend.unit_condition(unit) & _verbatim_condition(unit))
+        queryset = queryset.exclude(backend.unit_condition(unit) & _verbatim_condition(unit, backend))
     return queryset
 
 
-def _verbatim_condition(unit) -> Q:
-    """Each chunk appears in the Simplified body or in title, kicker or subtitle (either script).
+# Where a unit's text is checked verbatim, by field ("" = anywhere); the body last, being long.
+_HEAD_FIELDS = ("title", "kicker", "subtitle")
+
+
+def _verbatim_condition(unit, backend) -> Q:
+    """Each chunk appears in the unit's field: title, kicker or subtitle, bylines, the source name
+    (each in either script) or the Simplified body.
 
     The index knows words, not their order; this makes a phrase a phrase. It
     runs only on the rows the index matched.
@@ -83,16 +100,33 @@ def _verbatim_condition(unit) -> Q:
         if not unit.runs and unit.tokens == (chunk.lower(),):
             continue  # a one-word phrase: the index match already says it all
         variants = sorted({chunk, to_traditional(chunk)})
-        alternatives = [_contains(name, variant) for name in ("title", "kicker", "subtitle") for variant in variants]
-        alternatives.append(_contains("body_simplified", chunk))  # last: the long one
+        alternatives = []
+        if unit.field in ("", "head"):
+            alternatives += [_contains(name, variant) for name in _HEAD_FIELDS for variant in variants]
+        if unit.field in ("", "byline"):
+            # Bylines are a short JSON list: its text form holds every name.
+            alternatives += [_contains(_BylinesText(), backend.byline_needle(variant)) for variant in variants]
+        if unit.field in ("", "source"):
+            from articles.models import Source
+
+            names = Q(*(_contains("name", variant) for variant in variants), _connector=Q.OR)
+            alternatives.append(Q(source_id__in=Source.objects.filter(names).values("pk")))
+        if not unit.field:
+            alternatives.append(_contains("body_simplified", chunk))  # last: the long one
         condition &= Q(*alternatives, _connector=Q.OR)
     return condition
 
 
-def _contains(field: str, text: str) -> Q:
-    """Substring test. Without cased letters: instr()/strpos(), several times
-    cheaper on long bodies than LIKE '%…%' (and PostgreSQL's UPPER() LIKE)."""
+def _BylinesText():
+    return Cast("bylines", TextField())
+
+
+def _contains(field, text: str) -> Q:
+    """Substring test of a field name (or an expression). Without cased letters: instr()/strpos(),
+    several times cheaper on long bodies than LIKE '%…%' (and PostgreSQL's UPPER() LIKE)."""
     if text.lower() != text.upper():
+        if not isinstance(field, str):
+            return Q(GreaterThan(StrIndex(Upper(field), Value(text.upper())), 0))
         return Q(**{f"{field}__icontains": text})
     return Q(GreaterThan(StrIndex(field, Value(text)), 0))
 
@@ -181,10 +215,10 @@ def highlight_snippet(article, raw_query: str, width: int = 120) -> SafeString:
     return _highlight(article, raw_query, width)
 
 
-def highlight_text(text: str, raw_query: str) -> SafeString:
+def highlight_text(text: str, raw_query: str, field: str = "") -> SafeString:
     from articles.search.highlight import highlight_text as _highlight
 
-    return _highlight(text, raw_query)
+    return _highlight(text, raw_query, field)
 
 
 def index_article(article) -> None:

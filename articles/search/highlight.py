@@ -133,17 +133,22 @@ def highlight_snippet(article, raw_query: str, width: int = 120) -> SafeString:
     return mark_safe(_render(shown_default, [], 0, end))
 
 
-def highlight_text(text: str, raw_query: str) -> SafeString:
-    """The whole of a short text (a title) with matches in <mark>, HTML-escaped; any script."""
+def highlight_text(text: str, raw_query: str, field: str = "") -> SafeString:
+    """The whole of a text (a title, a paragraph) with matches in <mark>, HTML-escaped; any script.
+
+    ``field`` is the part of the article the text is ("" for title and body,
+    "byline", "source"): only units searching that part are marked.
+    """
     text = text or ""
     parsed = parse_query(raw_query or "")
     spans: list[tuple[int, int]] = []
-    if parsed.has_positive and text:
+    needles = parsed.needles_in(field)
+    if needles and text:
         converted = to_simplified(text)
         if len(converted) == len(text):
-            spans = find_spans(converted, parsed.needles)
+            spans = find_spans(converted, needles)
         else:
-            spans = find_spans(text, _traditional_needles(parsed.needles))
+            spans = find_spans(text, _traditional_needles(needles))
     pieces, position = [], 0
     for s, e in spans:
         pieces.append(escape(text[position:s]))

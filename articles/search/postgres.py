@@ -3,8 +3,10 @@
 ``articles_article.search_vector`` is ``GENERATED ALWAYS AS (…) STORED`` from
 search_document with the 'simple' configuration (the text is segmented
 already: 'simple' only lowercases, no stemming, no stop words). The head line
-(kicker, title, subtitle) gets weight A, the body weight D; ts_rank weighs A
-four times D, the same 4:1 as the SQLite bm25. Being generated, the column can
+(kicker, title, subtitle) gets weight A, the bylines B, the source name C,
+the body D; ts_rank weighs A four times D and B twice, as the SQLite bm25
+does. A fielded unit (作者:…) asks for lexemes of its weight only
+(``'李小龙':B``), which the GIN index answers like any other. Being generated, the column can
 never disagree with search_document, whatever writes the row.
 
 The column is deliberately not a model field: Django would select a large
@@ -28,13 +30,14 @@ from articles.search.query import Unit
 COLUMN = "search_vector"
 INDEX = "articles_article_search_gin"
 CONFIG = "simple"
-# ts_rank weights, in the order {D, C, B, A}: body D, head A.
+# ts_rank weights, in the order {D, C, B, A}: body D, source C, bylines B, head A.
 RANK_WEIGHTS = "{0.25, 0.25, 0.5, 1.0}"
 # 1: divide by 1 + log(document length), so long articles do not win by size.
 RANK_NORMALIZATION = 1
 # The list page ranks only the newest this many hits (articles.search.RankedHits):
 # ts_rank detoasts each ranked tsvector, ~0.0075 ms a hit at 100k articles.
 RANK_CANDIDATES = 2000
+FIELD_WEIGHTS = {"head": "A", "byline": "B", "source": "C"}
 
 
 class _Column:
@@ -72,13 +75,36 @@ class TSQuery(Expression):
 
     output_field = TextField()
 
-    def __init__(self, positive: Sequence[Unit], negative: Sequence[Unit] = ()) -> None:
+    def __init__(self, positive: Sequence[Sequence[Unit]], negative: Sequence[Unit] = ()) -> None:
         super().__init__()
-        self.positive = tuple(positive)
+        self.positive = tuple(tuple(group) for group in positive)
         self.negative = tuple(negative)
 
     @staticmethod
-    def _unit(unit: Unit) -> tuple[str, list[str]]:
+    def _lexeme(word: str, weight: str = "", prefix: bool = False) -> str:
+        label = ("*" if prefix else "") + weight
+        return "'" + word.replace("'", "''").replace("\\", "\\\\") + "'" + (":" + label if label else "")
+
+    @classmethod
+    def _fielded(cls, unit: Unit) -> tuple[str, list[str]]:
+        """A unit of one field: to_tsquery of its lexemes, each restricted to the field's weight.
+
+        Tokens and runs are word characters only (query.py), quoted all the same.
+        """
+        weight = FIELD_WEIGHTS[unit.field]
+        parts = [cls._lexeme(token, weight) for token in unit.tokens]
+        for run in unit.runs:
+            whole = cls._lexeme(run, weight, prefix=True)
+            if len(run) == 1:
+                parts.append(whole)
+            else:
+                parts.append("((" + " & ".join(cls._lexeme(char, weight) for char in run) + ") | " + whole + ")")
+        return f"to_tsquery('{CONFIG}'::regconfig, %s)", [" & ".join(parts)]
+
+    @classmethod
+    def _unit(cls, unit: Unit) -> tuple[str, list[str]]:
+        if unit.field:
+            return cls._fielded(unit)
         parts, params = [], []
         if unit.tokens:
             parts.append(f"plainto_tsquery('{CONFIG}'::regconfig, %s)")
@@ -96,10 +122,13 @@ class TSQuery(Expression):
 
     def as_sql(self, compiler, connection):
         parts, params = [], []
-        for unit in self.positive:
-            sql, unit_params = self._unit(unit)
-            parts.append(sql)
-            params += unit_params
+        for group in self.positive:
+            alternatives = []
+            for unit in group:
+                sql, unit_params = self._unit(unit)
+                alternatives.append(sql)
+                params += unit_params
+            parts.append(alternatives[0] if len(alternatives) == 1 else "(" + " || ".join(alternatives) + ")")
         for unit in self.negative:
             sql, unit_params = self._unit(unit)
             parts.append("!!" + sql)
@@ -153,10 +182,15 @@ class TSRank(_VectorAndQuery):
 
 def unit_condition(unit: Unit) -> Q:
     """Articles whose search_vector matches this unit, as a condition on Article."""
-    return Q(TSMatch(SearchVectorColumn(), TSQuery([unit])))
+    return Q(TSMatch(SearchVectorColumn(), TSQuery([(unit,)])))
 
 
-def search(queryset: QuerySet, positive: Sequence[Unit], negative: Sequence[Unit]) -> QuerySet:
+def byline_needle(text: str) -> str:
+    """``text`` as it appears in bylines::text (jsonb prints non-ASCII as itself)."""
+    return text
+
+
+def search(queryset: QuerySet, positive: Sequence[Sequence[Unit]], negative: Sequence[Unit]) -> QuerySet:
     """Filter with the GIN-indexed @@ and annotate search_rank (ts_rank: higher is better)."""
     if not positive and not negative:
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
@@ -170,7 +204,9 @@ def search(queryset: QuerySet, positive: Sequence[Unit], negative: Sequence[Unit
 
 VECTOR_EXPRESSION = (
     f"setweight(to_tsvector('{CONFIG}'::regconfig, split_part(search_document, E'\\n', 1)), 'A') || "
-    f"setweight(to_tsvector('{CONFIG}'::regconfig, split_part(search_document, E'\\n', 2)), 'D')"
+    f"setweight(to_tsvector('{CONFIG}'::regconfig, split_part(search_document, E'\\n', 2)), 'D') || "
+    f"setweight(to_tsvector('{CONFIG}'::regconfig, split_part(search_document, E'\\n', 3)), 'B') || "
+    f"setweight(to_tsvector('{CONFIG}'::regconfig, split_part(search_document, E'\\n', 4)), 'C')"
 )
 
 CREATE = [

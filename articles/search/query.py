@@ -5,7 +5,14 @@ Syntax (the one readers expect from web search engines):
 * several words mean all of them: ``镇安 防疫``;
 * a quoted phrase must appear as written: ``"疫情防控"`` (ASCII, full-width or
   Chinese quotes: ``"…"``, ``＂…＂``, ``“…”``, ``「…」``, ``『…』``);
-* a leading minus excludes: ``-疫情`` or ``-"核酸检测"`` (also ``－``).
+* a leading minus excludes: ``-疫情`` or ``-"核酸检测"`` (also ``－``);
+* ``OR`` (capitals, between two words or phrases; also ``|``) means either:
+  ``疫情 OR 粮食``; several ORs chain, and the group ANDs with the rest;
+* a field prefix searches one part of the article only: ``作者:李小龙``
+  (bylines), ``标题:防汛`` (title, kicker, subtitle), ``来源:陕西日报`` (the
+  source's name); ``author:``, ``title:``, ``source:`` and Traditional
+  ``標題:``/``來源:`` too, ASCII or full-width colon; ``-作者:张三`` and
+  ``标题:"防汛抗旱"`` combine.
 
 Everything else is text. Operators of the underlying engines (FTS5's NEAR,
 AND/OR/NOT, ``*``, ``^``, ``column:``; tsquery's ``& | ! <->``) and SQL quotes
@@ -33,6 +40,15 @@ MAX_TOKENS = 32
 
 QUOTES = frozenset('"“”「」『』＂„‟«»')
 MINUS = frozenset("-－−")
+OR_WORDS = frozenset({"OR", "|", "｜"})
+# Searchable parts of an article: "" is all of them.
+FIELD_HEAD, FIELD_BYLINE, FIELD_SOURCE = "head", "byline", "source"
+FIELD_PREFIXES = {
+    "作者": FIELD_BYLINE, "author": FIELD_BYLINE,
+    "标题": FIELD_HEAD, "標題": FIELD_HEAD, "title": FIELD_HEAD,
+    "来源": FIELD_SOURCE, "來源": FIELD_SOURCE, "source": FIELD_SOURCE,
+}
+_FIELD = re.compile(r"(" + "|".join(FIELD_PREFIXES) + r")[:：]", re.IGNORECASE)
 # A token is a run of word characters; \w is Unicode-aware (CJK, letters, digits).
 _WORD = re.compile(r"[^\W_]+")
 _SEPARATOR = re.compile(r"[\W_]+")
@@ -62,6 +78,7 @@ class Unit:
     tokens: tuple[str, ...]  # words the index must hold
     runs: tuple[str, ...] = ()  # strings jieba cut into single characters (unknown or word fragments)
     chunks: tuple[str, ...] = ()  # strings the text must contain verbatim
+    field: str = ""  # "" (anywhere), FIELD_HEAD, FIELD_BYLINE or FIELD_SOURCE
 
     @property
     def needles(self) -> tuple[str, ...]:
@@ -70,41 +87,67 @@ class Unit:
         return (self.text, *self.tokens, *self.runs)
 
 
+def _prefix(field: str) -> str:
+    return next((name + ":" for name, value in FIELD_PREFIXES.items() if value == field), "") if field else ""
+
+
+def unit_str(unit: Unit, phrase: bool) -> str:
+    """A unit written back as query syntax."""
+    text = f'"{unit.text}"' if phrase else unit.text
+    return _prefix(unit.field) + text
+
+
 @dataclass(frozen=True)
 class ParsedQuery:
     terms: tuple[Unit, ...] = ()
     phrases: tuple[Unit, ...] = ()
     exclusions: tuple[Unit, ...] = ()
     truncated: bool = False  # the input hit one of the limits
+    any_of: tuple[tuple[Unit, ...], ...] = ()  # OR groups (two units or more), each ANDed with the rest
 
     @property
     def is_empty(self) -> bool:
-        return not (self.terms or self.phrases or self.exclusions)
+        return not (self.terms or self.phrases or self.exclusions or self.any_of)
 
     @property
     def has_positive(self) -> bool:
-        return bool(self.terms or self.phrases)
+        return bool(self.terms or self.phrases or self.any_of)
 
     @property
     def positive(self) -> tuple[Unit, ...]:
-        return self.terms + self.phrases
+        """Every positive unit, OR groups flattened (for highlighting)."""
+        return self.terms + self.phrases + tuple(unit for group in self.any_of for unit in group)
+
+    @property
+    def groups(self) -> tuple[tuple[Unit, ...], ...]:
+        """What a document must match: every group, each by any one of its units."""
+        return tuple((unit,) for unit in self.terms + self.phrases) + self.any_of
+
+    def needles_in(self, field: str = "") -> tuple[str, ...]:
+        """Strings to highlight in one part of an article ("" = the body), Simplified, longest first."""
+        shown = {"", field} if field else {"", FIELD_HEAD}
+        found = {
+            needle for unit in self.positive if unit.field in shown
+            for needle in unit.needles if _WORD.search(needle)
+        }
+        return tuple(sorted(found, key=lambda s: (-len(s), s)))
 
     @property
     def needles(self) -> tuple[str, ...]:
-        """Strings to highlight in Simplified text, longest first."""
-        found = {needle for unit in self.positive for needle in unit.needles if _WORD.search(needle)}
-        return tuple(sorted(found, key=lambda s: (-len(s), s)))
+        """Strings to highlight in the text (head and body), Simplified, longest first."""
+        return self.needles_in("")
 
     def __str__(self) -> str:
-        parts = [u.text for u in self.terms]
-        parts += [f'"{u.text}"' for u in self.phrases]
-        parts += [f"-{u.text}" for u in self.exclusions]
+        parts = [u.text if not u.field else unit_str(u, False) for u in self.terms]
+        parts += [unit_str(u, True) for u in self.phrases]
+        parts += [" OR ".join(unit_str(u, bool(u.chunks) and not u.runs) for u in group) for group in self.any_of]
+        parts += ["-" + unit_str(u, bool(u.chunks) and not u.runs) for u in self.exclusions]
         return " ".join(parts)
 
 
-def _split(raw: str) -> list[tuple[bool, bool, str]]:
-    """(negated, is_phrase, text) for each unit of the raw query, in order."""
-    units = []
+def _split(raw: str) -> list[tuple[bool, bool, str, str] | None]:
+    """(negated, is_phrase, text, field) for each unit of the raw query, in order; None for an OR."""
+    units: list[tuple[bool, bool, str, str] | None] = []
     i, n = 0, len(raw)
     while i < n:
         ch = raw[i]
@@ -116,17 +159,26 @@ def _split(raw: str) -> list[tuple[bool, bool, str]]:
             negated = True
             i += 1
             ch = raw[i]
+        field = ""
+        prefix = _FIELD.match(raw, i)
+        if prefix and prefix.end() < n and not raw[prefix.end()].isspace():
+            field = FIELD_PREFIXES.get(prefix.group(1)) or FIELD_PREFIXES[prefix.group(1).lower()]
+            i = prefix.end()
+            ch = raw[i]
         if ch in QUOTES:
             j = i + 1
             while j < n and raw[j] not in QUOTES:
                 j += 1
-            units.append((negated, True, raw[i + 1 : j]))  # an unclosed quote runs to the end
+            units.append((negated, True, raw[i + 1 : j], field))  # an unclosed quote runs to the end
             i = j + 1
         else:
             j = i
             while j < n and not raw[j].isspace() and raw[j] not in QUOTES:
                 j += 1
-            units.append((negated, False, raw[i:j]))
+            if not negated and not field and raw[i:j] in OR_WORDS:
+                units.append(None)
+            else:
+                units.append((negated, False, raw[i:j], field))
             i = j
     return units
 
@@ -212,13 +264,20 @@ def _parse(raw: str) -> ParsedQuery:
     raw = raw.replace("\x00", " ")
     truncated = len(raw) > MAX_QUERY_CHARS
     raw = raw[:MAX_QUERY_CHARS]
-    terms: list[Unit] = []
-    phrases: list[Unit] = []
+    # Positive units in order, each with whether it was a phrase; an OR joins
+    # the units on either side of it into one group (a chain of ORs, one group).
+    groups: list[list[tuple[Unit, bool]]] = []
     exclusions: list[Unit] = []
     seen: set[tuple] = set()
     budget = MAX_TOKENS
-    for negated, is_phrase, text in _split(raw):
-        if len(terms) + len(phrases) + len(exclusions) >= MAX_UNITS or budget <= 0:
+    count = 0
+    join_next = False
+    for item in _split(raw):
+        if item is None:
+            join_next = bool(groups)  # a leading OR, or one after an exclusion, is ignored
+            continue
+        negated, is_phrase, text, field = item
+        if count >= MAX_UNITS or budget <= 0:
             truncated = True
             break
         simplified = " ".join(to_simplified(text).split())
@@ -230,14 +289,55 @@ def _parse(raw: str) -> ParsedQuery:
             truncated = True
         tokens, runs, verbatim = _tokens_and_runs(words)
         chunks = _chunks(simplified) if (is_phrase or verbatim) else ()
-        key = (negated, is_phrase, tokens, runs, chunks)
-        if key in seen:
-            continue
-        seen.add(key)
+        unit = Unit(text=simplified, tokens=tokens, runs=runs, chunks=chunks, field=field)
+        if negated:
+            join_next = False
+            if (True, unit) in seen:
+                continue
+            seen.add((True, unit))
+            exclusions.append(unit)
+        elif join_next and groups:
+            join_next = False
+            if any(unit == other for other, _ in groups[-1]):
+                continue
+            groups[-1].append((unit, is_phrase))
+        else:
+            if (is_phrase, unit) in seen:
+                continue
+            seen.add((is_phrase, unit))
+            groups.append([(unit, is_phrase)])
+        count += 1
         budget -= len(words)
-        unit = Unit(text=simplified, tokens=tokens, runs=runs, chunks=chunks)
-        (exclusions if negated else phrases if is_phrase else terms).append(unit)
-    return ParsedQuery(tuple(terms), tuple(phrases), tuple(exclusions), truncated)
+    terms = tuple(unit for group in groups if len(group) == 1 for unit, phrase in group if not phrase)
+    phrases = tuple(unit for group in groups if len(group) == 1 for unit, phrase in group if phrase)
+    any_of = tuple(tuple(unit for unit, _ in group) for group in groups if len(group) > 1)
+    return ParsedQuery(terms, phrases, tuple(exclusions), truncated, any_of)
+
+
+def without_each_unit(raw: str, limit: int = 3) -> list[str]:
+    """The query with one positive word or phrase dropped, for each of its first units (a no-results hint)."""
+    items = _split((raw or "")[:MAX_QUERY_CHARS])
+    positive = [k for k, item in enumerate(items) if item is not None and not item[0] and _words(item[2])]
+    if len(positive) < 2:
+        return []
+    shorter = []
+    for drop in positive[:limit]:
+        dropped = {drop}
+        if drop > 0 and items[drop - 1] is None:  # "a OR b c" without b is "a c", not "a OR c"
+            dropped.add(drop - 1)
+        elif drop + 1 < len(items) and items[drop + 1] is None:
+            dropped.add(drop + 1)
+        text = " ".join(_write(item) for k, item in enumerate(items) if k not in dropped).strip()
+        if text and text not in shorter:
+            shorter.append(text)
+    return shorter
+
+
+def _write(item: tuple[bool, bool, str, str] | None) -> str:
+    if item is None:
+        return "OR"
+    negated, is_phrase, text, field = item
+    return ("-" if negated else "") + _prefix(field) + (f'"{text}"' if is_phrase else text)
 
 
 def is_meaningful_query(raw: str) -> bool:

@@ -11,7 +11,7 @@ rebuild by a later migration would drop the triggers).
 
 from __future__ import annotations
 
-from articles.search.indexing import SOURCE_FIELDS, ensure_index_structures, refresh_search_document
+from articles.search.indexing import SOURCE_FIELDS, ensure_index_structures, refresh_search_document, source_renamed
 
 
 def article_pre_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
@@ -24,6 +24,19 @@ def article_post_save(sender, instance, created=False, raw=False, update_fields=
     if update_fields is None or "search_document" in update_fields or not (SOURCE_FIELDS & set(update_fields)):
         return
     sender._base_manager.using(using).filter(pk=instance.pk).update(search_document=instance.search_document)
+
+
+def source_pre_save(sender, instance, raw=False, **kwargs) -> None:
+    instance._indexed_name = None
+    if instance.pk and not raw:
+        instance._indexed_name = sender._base_manager.filter(pk=instance.pk).values_list("name", flat=True).first()
+
+
+def source_post_save(sender, instance, created=False, raw=False, **kwargs) -> None:
+    """A renamed source: its articles' search documents get the new name (sources are searchable)."""
+    old = getattr(instance, "_indexed_name", None)
+    if not created and not raw and old is not None and old != instance.name:
+        source_renamed(instance)
 
 
 def check_structures_after_migrate(sender, using="default", **kwargs) -> None:
@@ -45,8 +58,10 @@ def connect() -> None:
     from django.apps import apps
     from django.db.models.signals import post_migrate, post_save, pre_save
 
-    from articles.models import Article
+    from articles.models import Article, Source
 
+    pre_save.connect(source_pre_save, sender=Source, dispatch_uid="articles.search.source_pre_save")
+    post_save.connect(source_post_save, sender=Source, dispatch_uid="articles.search.source_post_save")
     pre_save.connect(article_pre_save, sender=Article, dispatch_uid="articles.search.pre_save")
     post_save.connect(article_post_save, sender=Article, dispatch_uid="articles.search.post_save")
     post_migrate.connect(

@@ -1,7 +1,8 @@
 """SQLite backend: an FTS5 table over Article.search_document, kept by triggers.
 
 The table ``articles_search`` is contentless (content=''): it stores only the
-index, two columns (head: kicker, title and subtitle; body), with
+index, four columns (head: kicker, title and subtitle; body; byline; source,
+the four lines of search_document), with
 ``rowid = articles_article.id``. Triggers on articles_article feed it from
 search_document on every INSERT, UPDATE OF search_document and DELETE, so
 whatever writes an article (ingest, the admin, a queryset delete, raw SQL)
@@ -11,11 +12,13 @@ deletes by replaying the old values, which the triggers always have
 
 A search joins the table through the unmanaged SearchIndexEntry model (a 1:1
 join, so facet counts stay right) and reads FTS5's ``rank`` column: bm25
-with head weighted 4:1 over body, configured once in the table.
+with head 4, byline 2, body and source 1, configured once in the table. A
+fielded unit (作者:…) is an FTS5 column filter, ``byline : (…)``.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from django.db import connections
@@ -25,7 +28,9 @@ from django.db.models.functions import Cast
 from articles.search.query import Unit
 
 TABLE = "articles_search"
-HEAD_WEIGHT, BODY_WEIGHT = 4.0, 1.0
+HEAD_WEIGHT, BODY_WEIGHT, BYLINE_WEIGHT, SOURCE_WEIGHT = 4.0, 1.0, 2.0, 1.0
+COLUMNS = ("head", "body", "byline", "source")
+FIELD_COLUMNS = {"head": "head", "byline": "byline", "source": "source"}
 TRIGGERS = ("articles_search_ai", "articles_search_ad", "articles_search_au")
 # The list page ranks every hit (articles.search.RankedHits): bm25 adds ~30 ms
 # to the ~30 ms the FTS5 join costs for 40k hits, less than a bounded
@@ -69,12 +74,21 @@ def _run(run: str) -> str:
 
 
 def unit_expression(unit: Unit) -> str:
-    return "(" + " AND ".join([*map(_quote, unit.tokens), *map(_run, unit.runs)]) + ")"
+    expression = "(" + " AND ".join([*map(_quote, unit.tokens), *map(_run, unit.runs)]) + ")"
+    if unit.field:
+        return f"({FIELD_COLUMNS[unit.field]} : {expression})"
+    return expression
 
 
-def match_expression(positive: Sequence[Unit], negative: Sequence[Unit]) -> str:
-    """One FTS5 expression: all positive units, none of the negative ones (needs a positive unit)."""
-    expression = " AND ".join(map(unit_expression, positive))
+def group_expression(group: Sequence[Unit]) -> str:
+    if len(group) == 1:
+        return unit_expression(group[0])
+    return "(" + " OR ".join(map(unit_expression, group)) + ")"
+
+
+def match_expression(positive: Sequence[Sequence[Unit]], negative: Sequence[Unit]) -> str:
+    """One FTS5 expression: every positive group (any of its units), none of the negative units."""
+    expression = " AND ".join(map(group_expression, positive))
     if negative:
         expression += " NOT (" + " OR ".join(map(unit_expression, negative)) + ")"
     return expression
@@ -87,7 +101,12 @@ def unit_condition(unit: Unit) -> Q:
     return Q(pk__in=SearchIndexEntry.objects.filter(document__fts5_match=unit_expression(unit)).values("article_id"))
 
 
-def search(queryset: QuerySet, positive: Sequence[Unit], negative: Sequence[Unit]) -> QuerySet:
+def byline_needle(text: str) -> str:
+    """``text`` as it appears inside the stored bylines: Django's JSON on SQLite escapes non-ASCII (\\uXXXX)."""
+    return json.dumps(text)[1:-1]
+
+
+def search(queryset: QuerySet, positive: Sequence[Sequence[Unit]], negative: Sequence[Unit]) -> QuerySet:
     """Filter by the index and annotate search_rank (-bm25: higher is better)."""
     if positive:
         return queryset.filter(search_entry__document__fts5_match=match_expression(positive, negative)).annotate(
@@ -101,38 +120,51 @@ def search(queryset: QuerySet, positive: Sequence[Unit], negative: Sequence[Unit
 # --- Structures ----------------------------------------------------------
 
 
-def _head(ref: str) -> str:
-    return f"CASE WHEN instr({ref}, char(10)) > 0 THEN substr({ref}, 1, instr({ref}, char(10)) - 1) ELSE '' END"
+def _before(ref: str, otherwise: str) -> str:
+    return f"CASE WHEN instr({ref}, char(10)) > 0 THEN substr({ref}, 1, instr({ref}, char(10)) - 1) ELSE {otherwise} END"
 
 
-def _body(ref: str) -> str:
-    return f"CASE WHEN instr({ref}, char(10)) > 0 THEN substr({ref}, instr({ref}, char(10)) + 1) ELSE {ref} END"
+def _after(ref: str, otherwise: str) -> str:
+    return f"CASE WHEN instr({ref}, char(10)) > 0 THEN substr({ref}, instr({ref}, char(10)) + 1) ELSE {otherwise} END"
+
+
+def _index_rows(select: str) -> str:
+    """SELECT rowid, head, body, byline, source from ``select`` (columns i and d: id and search_document).
+
+    The four lines are cut one at a time in nested selects, each line once.
+    A document without a newline is all body; two lines are head and body.
+    """
+    lines01 = f"SELECT i, {_before('d', chr(39) * 2)} AS h, {_after('d', 'd')} AS r1 FROM ({select})"
+    lines12 = f"SELECT i, h, {_before('r1', 'r1')} AS b, {_after('r1', chr(39) * 2)} AS r2 FROM ({lines01})"
+    lines23 = f"SELECT i, h, b, {_before('r2', 'r2')} AS y, {_after('r2', chr(39) * 2)} AS r3 FROM ({lines12})"
+    return f"SELECT i, h, b, y, {_before('r3', 'r3')} FROM ({lines23})"
 
 
 def _index_row(row: str) -> str:
-    return f"{row}.id, {_head(row + '.search_document')}, {_body(row + '.search_document')}"
+    return _index_rows(f"SELECT {row}.id AS i, {row}.search_document AS d")
 
 
 CREATE_TABLE = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
-    "head, body, content='', tokenize='unicode61 remove_diacritics 2')",
-    f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('rank', 'bm25({HEAD_WEIGHT}, {BODY_WEIGHT})')",
+    f"{', '.join(COLUMNS)}, content='', tokenize='unicode61 remove_diacritics 2')",
+    f"INSERT INTO {TABLE}({TABLE}, rank) VALUES "
+    f"('rank', 'bm25({HEAD_WEIGHT}, {BODY_WEIGHT}, {BYLINE_WEIGHT}, {SOURCE_WEIGHT})')",
 ]
 
 CREATE_TRIGGERS = [
     f"""CREATE TRIGGER IF NOT EXISTS articles_search_ai AFTER INSERT ON articles_article
     WHEN new.search_document != '' BEGIN
-        INSERT INTO {TABLE}(rowid, head, body) SELECT {_index_row('new')};
+        INSERT INTO {TABLE}(rowid, {', '.join(COLUMNS)}) {_index_row('new')};
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS articles_search_ad AFTER DELETE ON articles_article
     WHEN old.search_document != '' BEGIN
-        INSERT INTO {TABLE}({TABLE}, rowid, head, body) SELECT 'delete', {_index_row('old')};
+        INSERT INTO {TABLE}({TABLE}, rowid, {', '.join(COLUMNS)}) SELECT 'delete', * FROM ({_index_row('old')});
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS articles_search_au AFTER UPDATE OF search_document ON articles_article
     WHEN old.search_document IS NOT new.search_document BEGIN
-        INSERT INTO {TABLE}({TABLE}, rowid, head, body) SELECT 'delete', {_index_row('old')}
+        INSERT INTO {TABLE}({TABLE}, rowid, {', '.join(COLUMNS)}) SELECT 'delete', * FROM ({_index_row('old')})
             WHERE old.search_document != '';
-        INSERT INTO {TABLE}(rowid, head, body) SELECT {_index_row('new')}
+        INSERT INTO {TABLE}(rowid, {', '.join(COLUMNS)}) SELECT * FROM ({_index_row('new')})
             WHERE new.search_document != '';
     END""",
 ]
@@ -153,16 +185,16 @@ def drop_structures(cursor) -> None:
 def fill(cursor) -> None:
     """Empty the index and index every article's stored search_document again."""
     cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('delete-all')")
-    cursor.execute(
-        f"INSERT INTO {TABLE}(rowid, head, body) SELECT {_index_row('a')} "
-        "FROM articles_article AS a WHERE a.search_document != ''"
-    )
+    rows = _index_rows("SELECT a.id AS i, a.search_document AS d FROM articles_article AS a WHERE a.search_document != ''")
+    cursor.execute(f"INSERT INTO {TABLE}(rowid, {', '.join(COLUMNS)}) {rows}")
 
 
 def structures_present(cursor) -> bool:
+    """The table (with today's columns) and its triggers exist."""
     cursor.execute(
-        "SELECT count(*) FROM sqlite_master WHERE (type = 'table' AND name = %s) OR (type = 'trigger' AND name IN (%s, %s, %s))",
-        [TABLE, *TRIGGERS],
+        "SELECT count(*) FROM sqlite_master WHERE (type = 'table' AND name = %s AND sql LIKE %s) "
+        "OR (type = 'trigger' AND name IN (%s, %s, %s))",
+        [TABLE, f"%{', '.join(COLUMNS)},%", *TRIGGERS],
     )
     return cursor.fetchone()[0] == 1 + len(TRIGGERS)
 

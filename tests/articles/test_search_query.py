@@ -2,7 +2,9 @@
 
 import pytest
 
-from articles.search.query import MAX_QUERY_CHARS, MAX_TOKENS, MAX_UNITS, is_meaningful_query, parse_query
+from articles.search.query import (
+    MAX_QUERY_CHARS, MAX_TOKENS, MAX_UNITS, is_meaningful_query, parse_query, without_each_unit,
+)
 
 
 def texts(units):
@@ -84,8 +86,85 @@ def test_syntax_characters_never_reach_the_index(raw):
 
 
 def test_column_filters_and_operators_become_plain_words():
-    parsed = parse_query("title:疫情 NEAR")
-    assert [unit.tokens for unit in parsed.terms] == [("title", "疫情"), ("near",)]
+    # FTS5's own column names and operators are text; only our field prefixes are syntax.
+    parsed = parse_query("body:疫情 NEAR head:防汛")
+    assert [unit.tokens for unit in parsed.terms] == [("body", "疫情"), ("near",), ("head", "防汛")]
+    assert all(unit.field == "" for unit in parsed.terms)
+
+
+# --- OR and fields -------------------------------------------------------------
+
+
+def test_or_makes_a_group_of_alternatives():
+    parsed = parse_query("疫情 OR 粮食")
+    assert not parsed.terms and parsed.has_positive
+    assert [texts(group) for group in parsed.any_of] == [["疫情", "粮食"]]
+    assert [texts(group) for group in parsed.groups] == [["疫情", "粮食"]]
+
+
+def test_or_chains_and_ands_with_the_rest():
+    parsed = parse_query('镇安 疫情 OR "粮食安全" | 水利 -核酸')
+    assert texts(parsed.terms) == ["镇安"]
+    assert [texts(group) for group in parsed.any_of] == [["疫情", "粮食安全", "水利"]]
+    assert parsed.any_of[0][1].chunks == ("粮食安全",)
+    assert texts(parsed.exclusions) == ["核酸"]
+    assert set(parsed.needles) >= {"疫情", "粮食安全", "水利", "镇安"}
+
+
+@pytest.mark.parametrize("raw", ["OR 疫情", "疫情 OR", "疫情 OR -粮食", "疫情 OR OR"])
+def test_a_dangling_or_is_ignored(raw):
+    parsed = parse_query(raw)
+    assert texts(parsed.terms) == ["疫情"] and not parsed.any_of
+
+
+def test_lowercase_or_is_a_word():
+    parsed = parse_query("疫情 or 粮食")
+    assert texts(parsed.terms) == ["疫情", "or", "粮食"] and not parsed.any_of
+
+
+@pytest.mark.parametrize(
+    "raw, field, text",
+    [
+        ("作者:李小龙", "byline", "李小龙"),
+        ("作者：李小龙", "byline", "李小龙"),
+        ("author:李小龙", "byline", "李小龙"),
+        ("标题:防汛", "head", "防汛"),
+        ("標題:防汛", "head", "防汛"),
+        ("Title:防汛", "head", "防汛"),
+        ("来源:陕西日报", "source", "陕西日报"),
+        ("來源:陝西日報", "source", "陕西日报"),
+    ],
+)
+def test_field_prefixes(raw, field, text):
+    (unit,) = parse_query(raw).terms
+    assert (unit.field, unit.text) == (field, text)
+
+
+def test_fielded_phrases_exclusions_and_alternatives():
+    parsed = parse_query('标题:"防汛抗旱" -作者:张三 作者:李小龙 OR 来源:陕西日报')
+    assert [(u.field, u.chunks) for u in parsed.phrases] == [("head", ("防汛抗旱",))]
+    assert [(u.field, u.text) for u in parsed.exclusions] == [("byline", "张三")]
+    assert [[(u.field, u.text) for u in group] for group in parsed.any_of] == [
+        [("byline", "李小龙"), ("source", "陕西日报")]
+    ]
+    assert str(parsed) == '标题:"防汛抗旱" 作者:李小龙 OR 来源:陕西日报 -作者:张三'
+
+
+def test_a_prefix_without_text_is_a_word():
+    assert texts(parse_query("作者: 李小龙").terms) == ["作者:", "李小龙"]
+
+
+def test_byline_and_source_units_are_not_highlighted_in_the_text():
+    parsed = parse_query("作者:李小龙 防汛")
+    assert "李小龙" not in parsed.needles and "防汛" in parsed.needles
+    assert "李小龙" in parsed.needles_in("byline")
+
+
+def test_without_each_unit_drops_one_word_or_phrase():
+    assert without_each_unit("镇安 疫情") == ["疫情", "镇安"]
+    assert without_each_unit('镇安 "疫情防控" -核酸') == ['"疫情防控" -核酸', "镇安 -核酸"]
+    assert without_each_unit("a OR b c") == ["b c", "a c", "a OR b"]  # OR goes with the dropped side
+    assert without_each_unit("疫情") == [] and without_each_unit("疫情 -核酸") == []
 
 
 def test_queries_are_bounded():

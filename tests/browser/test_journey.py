@@ -3,12 +3,14 @@
 Reader: home → a province → a county → the list → a theme → an article →
 Traditional → copy the permalink → a fresh browser opens the same article in
 the same script. Searcher: a search typed in Traditional, refined with a facet,
-paged forward, a hit opened. Phone (390 px): the facets one tap from the top of
+paged forward, a hit opened (the query marked in it), back to the same results
+page, on to the previous hit. Search help at both widths. Phone (390 px): the facets one tap from the top of
 the list, and no page scrolls sideways.
 """
 
 import re
 
+from articles.text.chinese import to_simplified
 from tests.browser.conftest import DESKTOP, PHONE, no_horizontal_overflow, shot
 
 
@@ -113,8 +115,46 @@ def test_searcher_journey(corpus, live_server, browser, settings):
     page.wait_for_url(re.compile(r"/a/[0-9a-z]+/"))
     article = Article.objects.get(public_id=re.search(r"/a/([0-9a-z]+)/", page.url).group(1))
     assert "党建" in article.search_document.replace(" ", "") or "党建" in article.body_simplified
-    shot(page, "searcher-hit")
+    # The query came along: marked in the article, with the way back and to the next hit.
+    assert "q=" in page.url and "hit=3" in page.url
+    marks = page.locator(".reading mark")
+    assert marks.count() > 0 and all(to_simplified(text) == "党建" for text in marks.all_inner_texts())
+    assert page.locator(".search-hit .search-prev").count() == 1
+    marks.first.scroll_into_view_if_needed()
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "searcher-hit", full_page=False)  # the search bar and the first marks, as the reader lands
+
+    # Back to results: the same page of the same refined search, the hit in view.
+    page.locator(".search-back").click()
+    page.wait_for_url(re.compile(r"/articles/\?"))
+    assert "page=2" in page.url and "region=" in page.url and "q=" in page.url
+    assert page.locator(".result-title a").all_inner_texts() == second_page
+    assert page.locator("#hit-3").is_visible()
+
+    # Previous hit from the article is the last result of page 1.
+    page.locator("#hit-3 .result-title a").click()
+    page.wait_for_url(re.compile(r"hit=3"))
+    page.locator(".search-prev").click()
+    page.wait_for_url(re.compile(r"hit=2"))
+    assert page.locator(".article-title").inner_text() == first_page[-1]
     context.close()
+
+
+def test_search_help_page(corpus, live_server, browser):
+    for name, viewport in (("search-help-desktop", DESKTOP), ("search-help-phone", PHONE)):
+        context = browser.new_context(viewport=viewport, locale="zh-CN")
+        page = context.new_page()
+        page.goto(f"{live_server.url}/articles/?q=")
+        page.locator(".search-help-link a").click()
+        page.wait_for_url(re.compile(r"/search/help/"))
+        assert page.locator("h1").inner_text() == "如何搜索"
+        no_horizontal_overflow(page)
+        shot(page, name)
+        # Every example is a live search: OR finds what either word finds.
+        page.locator(".syntax a", has_text="疫情 OR 粮食").click()
+        page.wait_for_url(re.compile(r"/articles/\?q="))
+        assert page.locator("#refine-q").input_value() == "疫情 OR 粮食"
+        context.close()
 
 
 def test_phone_width(corpus, live_server, browser):
