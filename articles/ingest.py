@@ -716,6 +716,7 @@ def _switch_live(
         "warnings": warnings,
         "source": document.source,
         "page": document.page,
+        "issue": document.issue,
         "date": document.date.iso() if document.date else None,
         "removed_lines": len(document.removed_lines),
         # What the file is and why, and why each stripped line went (the 原文 view shows it).
@@ -852,6 +853,8 @@ def _apply_item(
     parsed = {
         "kind": item.kind, "kicker": item.kicker or "", "title": item.title or "", "subtitle": item.subtitle or "",
         "bylines": item.bylines or [], "source": source, "page": item.page or "",
+        "issue": (item.issue or "")[:48], "continued_from": item.continued_from or "",
+        "continued_on": item.continued_on or "",
     }
     if "status" not in edited and article.status != Article.Status.HIDDEN:
         parsed["status"] = Article.Status.REVIEW if review else Article.Status.PUBLISHED
