@@ -49,6 +49,7 @@ from articles.search.indexing import refresh_search_document
 from articles.text import limits
 from articles.text.document import InputError, ParsedDocument, ParsedItem, ThemeSpec
 from articles.text.limits import MAX_FILE_BYTES, check_item_count, split_oversized_items
+from articles.text.shape import KIND_EPAPER, KIND_NEWSPAPER, KIND_WEB
 
 # Bigram overlap above which an old and a new article are taken to be the same
 # article after a pipeline change (a re-cut boundary or a repaired paragraph).
@@ -616,7 +617,7 @@ def write_document(
 
 def _write_staged(offered: _Offered, document: ParsedDocument, key: str, source_name: str | None) -> FileOutcome:
     path = offered.path
-    source = _source_for(document.source or source_name)
+    source = _source_for(document.source or source_name, _source_kind(document))
     record = IngestedFile.objects.filter(path=key).first()
     old = list(record.articles.all()) if record is not None else []
     pairs, unmatched_new, unmatched_old = match_articles(old, document.items)
@@ -748,10 +749,22 @@ def _switch_live(
     return outcome
 
 
-def _source_for(name: str | None) -> Source | None:
+def _source_kind(document: ParsedDocument) -> str:
+    """Newspaper for a page (版次, 期号, newspaper furniture), website for a web page dump, else other."""
+    kind = document.kind.partition(":")[0]
+    if kind in (KIND_NEWSPAPER, KIND_EPAPER) or document.page or document.issue:
+        return Source.Kind.NEWSPAPER
+    return Source.Kind.WEBSITE if kind == KIND_WEB else Source.Kind.OTHER
+
+
+def _source_for(name: str | None, kind: str = Source.Kind.OTHER) -> Source | None:
+    """The source of this name; a new one, or one still of kind 'other', takes the kind the file shows."""
     if not name:
         return None
-    source, _ = Source.objects.get_or_create(name=name.strip()[:128])
+    source, _ = Source.objects.get_or_create(name=name.strip()[:128], defaults={"kind": kind})
+    if source.kind == Source.Kind.OTHER and kind != Source.Kind.OTHER:
+        source.kind = kind
+        source.save(update_fields=["kind"])
     return source
 
 

@@ -409,3 +409,18 @@ def test_calendar_and_issue_pages_speak_english(client, paper, archive):
     assert ">Mon<" in html and ">Sun<" in html and "Calendar" in html and "4/2022" in html
     html = client.get(f"/sources/{paper.pk}/2022-04-01/?lang=en").content.decode()
     assert "Page 1" in html and "Fri" in html and "Next issue (4/15)" in html
+
+
+def test_ingest_tells_newspapers_from_websites():
+    kinds = dict(Source.objects.values_list("name", "kind"))
+    assert kinds["商城时报"] == Source.Kind.NEWSPAPER  # a page with 版次 and 期号
+    assert kinds["丝路情韵"] == Source.Kind.WEBSITE  # a web page dump
+
+
+def test_an_editors_source_kind_is_kept(tmp_path):
+    from tests.text.test_issues import FRONT_PAGE
+
+    Source.objects.filter(name="商城时报").update(kind=Source.Kind.WEBSITE)
+    (tmp_path / "p1.txt").write_text(FRONT_PAGE, encoding="utf-8")
+    _ingest(tmp_path)
+    assert Source.objects.get(name="商城时报").kind == Source.Kind.WEBSITE
