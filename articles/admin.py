@@ -39,6 +39,7 @@ class ArticleForm(forms.ModelForm):
         model = Article
         fields = [
             "status", "kind", "kicker", "title", "subtitle", "bylines_text", "source", "page",
+            "issue", "continued_from", "continued_on",
             "year", "month", "day", "region", "themes",
         ]
 
@@ -165,6 +166,7 @@ class ArticleForm(forms.ModelForm):
 # Form fields that map onto Article.CURATED_FIELDS names.
 CURATED_FORM_FIELDS = {
     "kind": "kind", "source": "source", "page": "page",
+    "issue": "issue", "continued_from": "continued_from", "continued_on": "continued_on",
     "kicker": "kicker", "title": "title", "subtitle": "subtitle", "bylines_text": "bylines",
     "year": "date", "month": "date", "day": "date", "region": "regions", "themes": "themes", "status": "status",
 }
@@ -196,7 +198,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "public_id", "permalink", "status", "kind", "warnings", "edited_fields", "deleted_at", "opened_state",
         ]}),
         (_("标题"), {"fields": ["kicker", "title", "subtitle", "bylines_text"]}),
-        (_("出处"), {"fields": ["source", "page", ("year", "month", "day")]}),
+        (_("出处"), {"fields": ["source", ("page", "issue"), ("continued_from", "continued_on"), ("year", "month", "day")]}),
         (_("归类"), {"fields": ["region", "themes"]}),
         (_("正文与原文"), {"fields": ["side_by_side"]}),
     ]

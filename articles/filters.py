@@ -14,10 +14,13 @@ Parameters:
 ``year``    a year, or ``unknown`` for articles whose year was never stated.
 ``month``   1–12, or ``unknown``; combines with ``year`` (``year=unknown&month=10``
             finds the "10月12日" items of undated newspaper pages).
+``from``    first day (YYYY-MM-DD) and ``to`` last day of a date range, both
+``to``      inclusive, either may be left out; an article dated only to a month or
+            a year is in the range when all of its month or year is.
 ``source``  source id.
 ``kind``    article, photo or continuation.
 ``q``       full-text search (articles.search).
-``sort``    relevance, date (newest first) or title; relevance is the default
+``sort``    relevance, date (newest first), oldest (oldest first) or title; relevance is the default
             when ``q`` is a meaningful query, date otherwise.
 """
 
@@ -40,15 +43,17 @@ from articles.search import RELEVANCE_ORDERING, is_meaningful_query, search_quer
 UNKNOWN = "unknown"
 # Filters that narrow through an index of their own, before the theme is tested.
 # A sorted query (a page) walks an index in its order, so it probes too.
-NARROWING_FILTERS = frozenset({"region", "source", "year", "sort"})
-SORT_RELEVANCE, SORT_DATE, SORT_TITLE = "relevance", "date", "title"
-SORT_CHOICES = [(SORT_RELEVANCE, _("相关度")), (SORT_DATE, _("日期")), (SORT_TITLE, _("标题"))]
+NARROWING_FILTERS = frozenset({"region", "source", "year", "from", "to", "sort"})
+SORT_RELEVANCE, SORT_DATE, SORT_OLDEST, SORT_TITLE = "relevance", "date", "oldest", "title"
+SORT_CHOICES = [(SORT_RELEVANCE, _("相关度")), (SORT_DATE, _("日期")), (SORT_OLDEST, _("最早")), (SORT_TITLE, _("标题"))]
 
 # Parameters the filter understands; anything else in the query string (page,
 # script, utm_…) is not a filter.
-FILTER_PARAMS = ("region", "theme", "year", "month", "source", "kind", "q", "sort")
+FILTER_PARAMS = ("region", "theme", "year", "month", "from", "to", "source", "kind", "q", "sort")
 # The date facet is one hierarchy: years, then the months of the chosen years.
 DATE_PARAMS = ("year", "month")
+# A date range: from and to, each a day.
+RANGE_PARAMS = ("from", "to")
 
 
 class TokenListField(forms.MultipleChoiceField):
@@ -108,6 +113,26 @@ class TokenListFilter(django_filters.Filter):
     field_class = TokenListField
 
 
+class ArticleFilterForm(forms.Form):
+    """The filters' form: a date range whose end is before its start is reported on ``to``."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and end < start:
+            self.add_error("to", _("结束日期 %(to)s 早于开始日期 %(from)s。") % {"to": end, "from": start})
+        return cleaned
+
+
+def _day_filter(label: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        method="filter_noop",  # from and to are applied together, by filter_range
+        label=label,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("日期应写作 YYYY-MM-DD，例如 2022-04-01。")},
+    )
+
+
 class ArticleFilter(django_filters.FilterSet):
     region = ColumnChoiceFilter(
         queryset=Region.objects.select_related("parent__parent"),
@@ -150,18 +175,22 @@ class ArticleFilter(django_filters.FilterSet):
         label=_("类型"),
         error_messages={"invalid_choice": _("没有 %(value)s 这种类型；可选 article、photo、continuation。")},
     )
+    # "from" is a Python keyword: the two range filters are named through the class namespace.
+    locals()["from"] = _day_filter(_("起始日期"))
+    locals()["to"] = _day_filter(_("截止日期"))
     q = django_filters.CharFilter(method="filter_search", label=_("搜索"), max_length=200)
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES,
         method="filter_noop",
         label=_("排序"),
         empty_label=None,
-        error_messages={"invalid_choice": _("排序方式只能是 relevance、date 或 title，而不是 %(value)s。")},
+        error_messages={"invalid_choice": _("排序方式只能是 relevance、date、oldest 或 title，而不是 %(value)s。")},
     )
 
     class Meta:
         model = Article
         fields: list[str] = []
+        form = ArticleFilterForm
 
     @classmethod
     def of(cls, **params: str) -> ArticleFilter:
@@ -187,6 +216,11 @@ class ArticleFilter(django_filters.FilterSet):
             if name in skip or name == "sort":
                 continue
             queryset = self.filters[name].filter(queryset, value)
+        queryset = self.filter_range(
+            queryset,
+            None if "from" in skip else self.form.cleaned_data.get("from"),
+            None if "to" in skip else self.form.cleaned_data.get("to"),
+        )
         if "sort" in skip:
             return queryset
         return self.sort_queryset(queryset)
@@ -248,6 +282,34 @@ class ArticleFilter(django_filters.FilterSet):
                 )
         return queryset.filter(condition)
 
+    def filter_range(self, queryset: QuerySet, start: datetime.date | None, end: datetime.date | None) -> QuerySet:
+        """Articles dated within [start, end]; one dated only to a month or a year when all of it is inside.
+
+        A seekable range on date_sort (the listing indexes' date column) does
+        the narrowing; the precision test only looks at the rows in the range.
+        Articles without a year have no date_sort, so a range never finds them.
+        """
+        if start is None and end is None:
+            return queryset
+        condition = Q()
+        if start is not None:
+            condition &= Q(date_sort__gte=start)
+        if end is None:
+            return queryset.filter(condition)
+        condition &= Q(date_sort__lte=end)
+        # date_sort of a month-only date is the 1st, of a year-only date 1 January: the
+        # whole month (year) is inside when its last day is, i.e. when it starts no later than these.
+        next_day = end + datetime.timedelta(days=1)
+        month_start = end.replace(day=1)
+        last_month = month_start if next_day.day == 1 else _previous_month(month_start)
+        last_year = datetime.date(end.year if (end.month, end.day) == (12, 31) else end.year - 1, 1, 1)
+        precise = (
+            Q(day__isnull=False)
+            | Q(day__isnull=True, month__isnull=False, date_sort__lte=last_month)
+            | Q(month__isnull=True, date_sort__lte=last_year)
+        )
+        return queryset.filter(condition & precise)
+
     def filter_month(self, queryset: QuerySet, name: str, values: list[str]) -> QuerySet:
         return queryset.filter(_in_or_null("month", values))
 
@@ -290,6 +352,8 @@ class ArticleFilter(django_filters.FilterSet):
         sort = self.current_sort
         if sort == SORT_RELEVANCE:
             return queryset.order_by(*RELEVANCE_ORDERING)
+        if sort == SORT_OLDEST:
+            return queryset.oldest_first()
         if sort == SORT_TITLE:
             untitled_last = Case(When(title="", then=Value(1)), default=Value(0), output_field=IntegerField())
             return queryset.order_by(untitled_last, "title", "-id")
@@ -327,9 +391,15 @@ class ArticleFilter(django_filters.FilterSet):
                 continue
             if isinstance(value, str):
                 key[name] = value.strip()
+            elif isinstance(value, datetime.date):
+                key[name] = value.isoformat()
             else:
                 key[name] = sorted(str(getattr(v, "pk", v)) for v in value)
         return json.dumps(key, ensure_ascii=False, sort_keys=True)
+
+
+def _previous_month(first: datetime.date) -> datetime.date:
+    return (first - datetime.timedelta(days=1)).replace(day=1)
 
 
 def _in_or_null(column: str, values: list[str]) -> Q:

@@ -50,6 +50,7 @@ from articles.search.indexing import refresh_search_document
 from articles.text import limits
 from articles.text.document import InputError, ParsedDocument, ParsedItem, ThemeSpec
 from articles.text.limits import MAX_FILE_BYTES, check_item_count, split_oversized_items
+from articles.text.shape import KIND_EPAPER, KIND_NEWSPAPER, KIND_WEB
 
 # Bigram overlap above which an old and a new article are taken to be the same
 # article after a pipeline change (a re-cut boundary or a repaired paragraph).
@@ -618,7 +619,7 @@ def write_document(
 
 def _write_staged(offered: _Offered, document: ParsedDocument, key: str, source_name: str | None) -> FileOutcome:
     path = offered.path
-    source = _source_for(document.source or source_name)
+    source = _source_for(document.source or source_name, _source_kind(document))
     record = IngestedFile.objects.filter(path=key).first()
     old = list(record.articles.all()) if record is not None else []
     pairs, unmatched_new, unmatched_old = match_articles(old, document.items)
@@ -720,6 +721,7 @@ def _switch_live(
         "warnings": warnings,
         "source": document.source,
         "page": document.page,
+        "issue": document.issue,
         "date": document.date.iso() if document.date else None,
         "removed_lines": len(document.removed_lines),
         # What the file is and why, and why each stripped line went (the 原文 view shows it).
@@ -749,10 +751,22 @@ def _switch_live(
     return outcome
 
 
-def _source_for(name: str | None) -> Source | None:
+def _source_kind(document: ParsedDocument) -> str:
+    """Newspaper for a page (版次, 期号, newspaper furniture), website for a web page dump, else other."""
+    kind = document.kind.partition(":")[0]
+    if kind in (KIND_NEWSPAPER, KIND_EPAPER) or document.page or document.issue:
+        return Source.Kind.NEWSPAPER
+    return Source.Kind.WEBSITE if kind == KIND_WEB else Source.Kind.OTHER
+
+
+def _source_for(name: str | None, kind: str = Source.Kind.OTHER) -> Source | None:
+    """The source of this name; a new one, or one still of kind 'other', takes the kind the file shows."""
     if not name:
         return None
-    source, _ = Source.objects.get_or_create(name=name.strip()[:128])
+    source, _ = Source.objects.get_or_create(name=name.strip()[:128], defaults={"kind": kind})
+    if source.kind == Source.Kind.OTHER and kind != Source.Kind.OTHER:
+        source.kind = kind
+        source.save(update_fields=["kind"])
     return source
 
 
@@ -854,6 +868,8 @@ def _apply_item(
     parsed = {
         "kind": item.kind, "kicker": item.kicker or "", "title": item.title or "", "subtitle": item.subtitle or "",
         "bylines": item.bylines or [], "source": source, "page": item.page or "",
+        "issue": (item.issue or "")[:48], "continued_from": item.continued_from or "",
+        "continued_on": item.continued_on or "",
     }
     if "status" not in edited and article.status != Article.Status.HIDDEN:
         parsed["status"] = Article.Status.REVIEW if review else Article.Status.PUBLISHED

@@ -231,6 +231,10 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by(models.F("date_sort").desc(nulls_last=True), "-id")
 
+    def oldest_first(self) -> ArticleQuerySet:
+        """Oldest dated article first, undated ones last: the listing index read forwards."""
+        return self.order_by(models.F("date_sort").asc(nulls_last=True), "id")
+
 
 class Article(models.Model):
     """One article, photo caption or continuation fragment."""
@@ -257,6 +261,7 @@ class Article(models.Model):
     # ingest leaves it alone from then on.
     CURATED_FIELDS = (
         "kind", "kicker", "title", "subtitle", "bylines", "source", "page", "date", "regions", "themes", "status",
+        "issue", "continued_from", "continued_on",
     )
 
     public_id = models.CharField(_("永久编号"), max_length=16, unique=True, default=new_public_id, editable=False)
@@ -270,6 +275,12 @@ class Article(models.Model):
         Source, verbose_name=_("来源"), null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
     page = models.CharField(_("版次"), max_length=16, blank=True)
+    # The issue number the masthead prints (2022年第14期); an issue is
+    # browsed as the source's articles of one day (articles.browse).
+    issue = models.CharField(_("期号"), max_length=48, blank=True)
+    # A split article: the page its (上接N版) marker names, and its (下转N版) marker's.
+    continued_from = models.CharField(_("上接版次"), max_length=16, blank=True)
+    continued_on = models.CharField(_("下转版次"), max_length=16, blank=True)
 
     # Date with its precision: a year is never invented, so an article may know
     # only month and day. date_sort is the full date when known (the 1st for
@@ -336,6 +347,8 @@ class Article(models.Model):
             models.Index(fields=["is_public", "city", "date_sort"], name="article_city"),
             models.Index(fields=["is_public", "county", "date_sort"], name="article_county"),
             models.Index(fields=["is_public", "source", "date_sort"], name="article_source"),
+            # A source's issues and an issue's pages (articles.browse): each one GROUP BY read from this index alone.
+            models.Index(fields=["is_public", "source", "date_sort", "day", "issue", "page"], name="article_source_issue"),
             models.Index(fields=["is_public", "year", "month"], name="article_year_month"),
             models.Index(fields=["is_public", "kind"], name="article_kind"),
             models.Index(fields=["status"], name="article_status"),

@@ -1,6 +1,8 @@
+import datetime
+
 from django.urls import path, register_converter
 
-from articles import citations, downloads, search_views, views
+from articles import browse, citations, downloads, search_views, views
 from articles.feeds import ArticleFeed, LatestFeed
 
 
@@ -22,7 +24,27 @@ class RegionCodeConverter(PublicIdConverter):
     regex = "[0-9]{6}"
 
 
+class IsoDateConverter:
+    """An issue's day, YYYY-MM-DD; an impossible date (2022-02-30) is a 404 before any query."""
+
+    regex = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+    def to_python(self, value: str) -> datetime.date:
+        return datetime.date.fromisoformat(value)  # ValueError: no match, so a 404
+
+    def to_url(self, value: datetime.date | str) -> str:
+        return str(value)
+
+
+class PageConverter(PublicIdConverter):
+    """A page (版次) as page_number normalises it: 5, A3."""
+
+    regex = "[A-Za-z]?[0-9]{1,3}"
+
+
 register_converter(PublicIdConverter, "public_id")
+register_converter(IsoDateConverter, "iso_date")
+register_converter(PageConverter, "page")
 register_converter(RegionCodeConverter, "region_code")
 
 app_name = "articles"
@@ -45,4 +67,9 @@ urlpatterns = [
     path("regions/<region_code:code>/", views.region_detail, name="region"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme"),
     path("sources/<int:pk>/", views.source_detail, name="source"),
+    path("sources/", browse.source_index, name="sources"),
+    path("sources/<int:pk>/issues/<int:year>/", browse.source_issue_year, name="source-issues"),
+    path("sources/<int:pk>/<iso_date:date>/", browse.issue_detail, name="issue"),
+    path("sources/<int:pk>/<iso_date:date>/<page:page>/", browse.issue_page, name="issue-page"),
+    path("articles/calendar/", browse.month_calendar, name="calendar"),
 ]

@@ -17,11 +17,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from articles import search_views
-from articles.catalogue import cached_page
+from articles.catalogue import cached, cached_page
 from articles.citations import gbt7714 as citation
 from articles.citations import highwire_tags
 from articles.reading_limits import PINYIN_SAMPLE_CHARS, iter_lines, raw_window, visible_blocks
-from articles.filters import FILTER_PARAMS, SORT_DATE, SORT_RELEVANCE, SORT_TITLE, UNKNOWN, ArticleFilter
+from articles.browse import neighbours, source_issues
+from articles.filters import FILTER_PARAMS, SORT_DATE, SORT_OLDEST, SORT_RELEVANCE, SORT_TITLE, UNKNOWN, ArticleFilter
 from articles.models import Article, Region, Source, Theme
 from articles.search import RankedHits, highlight_snippet
 from articles.reasons import removed_reasons
@@ -168,6 +169,11 @@ def _chips(filterset: ArticleFilter, query: QueryDict) -> list[dict]:
     for month in filterset.value("month") or []:
         label = _("月份不详") if month == UNKNOWN else _("%(month)d月") % {"month": int(month)}
         chip("month", month, label, _("月份"))
+    start, end = filterset.value("from"), filterset.value("to")
+    if start:
+        chip("from", query.get("from", ""), _("%(date)s 起") % {"date": start.isoformat()}, _("日期"))
+    if end:
+        chip("to", query.get("to", ""), _("至 %(date)s") % {"date": end.isoformat()}, _("日期"))
     for source in filterset.value("source") or []:
         chip("source", str(source.pk), source.name, _("来源"))
     kinds = dict(Article.Kind.choices)
@@ -224,7 +230,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
         option.children = []  # the list shows the selected years' months as their own facet
 
     sort = filterset.current_sort
-    sorts = [(SORT_DATE, _("最新")), (SORT_TITLE, _("标题"))]
+    sorts = [(SORT_DATE, _("最新")), (SORT_OLDEST, _("最早")), (SORT_TITLE, _("标题"))]
     if filterset.searching:
         sorts.insert(0, (SORT_RELEVANCE, _("相关度")))
     sort_links = [
@@ -253,6 +259,10 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "feed_url": alongside(list_url(_params(query)), "articles:list-feed"),
         "export_csv_url": alongside(list_url(_params(query)), "articles:export-csv"),
         "export_jsonl_url": alongside(list_url(_params(query)), "articles:export-jsonl"),
+        "calendar_url": alongside(list_url(_params(query, drop=["from", "to", "sort"])), "articles:calendar"),
+        "range_from": query.get("from", "") if filterset.value("from") else "",
+        "range_to": query.get("to", "") if filterset.value("to") else "",
+        "range_hidden": [(k, v) for k in FILTER_PARAMS if k not in {"from", "to"} for v in query.getlist(k)],
     }
     return render(request, "articles/list.html", context, status=400 if problems else 200)
 
@@ -342,6 +352,10 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _landing(request, theme, articles, tally.total(), "articles/theme.html", context)
 
 
+# The source page lists this many of its newest issues.
+RECENT_ISSUES = 12
+
+
 @cached_page("source")
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Source, pk=pk)
@@ -351,7 +365,23 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for year in years:
         year.url = list_url({"source": str(pk), "year": year.value})
         year.children = []
-    context = {"source": source, "years": years, "filter_url": list_url({"source": str(pk)})}
+    # The newest year's issues (one GROUP BY on the article_source_issue index), newest first.
+    newest = next((int(year.value) for year in years if year.value != UNKNOWN), None)
+    issues = []
+    if newest is not None:
+        span = (datetime.date(newest, 1, 1), datetime.date(newest + 1, 1, 1))
+        issues = cached("source-issues", f"{pk}:{newest}", lambda: source_issues(source, *span))
+    recent = list(reversed(issues))[:RECENT_ISSUES]
+    for issue in recent:
+        issue.url = reverse("articles:issue", args=[pk, issue.date])
+    issue_years = [
+        {"label": year.label, "url": reverse("articles:source-issues", args=[pk, int(year.value)])}
+        for year in years if year.value != UNKNOWN
+    ]
+    context = {
+        "source": source, "years": years, "filter_url": list_url({"source": str(pk)}),
+        "recent_issues": recent, "issue_years": issue_years,
+    }
     return _landing(request, source, articles, tally.total(), "articles/source.html", context)
 
 
@@ -389,6 +419,7 @@ def article_detail(request: HttpRequest, public_id: str, slug: str = "") -> Http
         "citation": citation(article, request.build_absolute_uri(article.get_absolute_url())),
         "highwire": highwire_tags(article, request.build_absolute_uri(article.get_absolute_url())),
         "related": related_articles(article),
+        "neighbours": neighbours(article),
         "regions": [r for r in (article.province, article.city, article.county) if r is not None],
         "themes": list(article.themes.all()),
     }

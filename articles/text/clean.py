@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from articles.text import fields
 from articles.text.chinese import to_simplified
 from articles.text.document import PartialDate
+from articles.text.issues import issue_label
 
 # Lines longer than this are always prose (or garbage); no chrome rule looks at them.
 _MAX_CHROME_LINE = 400
@@ -113,6 +114,7 @@ class PageChrome:
     removed: dict[int, str] = field(default_factory=dict)  # 1-based line -> reason
     source: str | None = None
     page: str | None = None
+    issue: str | None = None  # 期号 from the masthead (articles.text.issues)
     page_date: PartialDate | None = None
     published: PartialDate | None = None
     authors: list[str] = field(default_factory=list)  # from a web page's 作者: info line
@@ -378,6 +380,8 @@ def find_chrome(lines: list[str], keys: list[str] | None = None) -> PageChrome:
         original = _HEADING_MARKS.sub("", originals[i])
         if chrome.page is None and reason in (PAGE_NUMBER, PAGE_DATE, MASTHEAD):
             chrome.page = fields.page_number(text) or fields.page_in_line(text)
+        if chrome.issue is None and reason in (ISSUE, PAGE_DATE, MASTHEAD):
+            chrome.issue = issue_label(text)
         if chrome.page_date is None and reason == PAGE_DATE:
             chrome.page_date = next(iter(fields.find_full_dates(text)), None)
         if chrome.published is None and reason != PAGE_DATE:

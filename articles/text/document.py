@@ -77,6 +77,9 @@ class ParsedItem:
     bylines: list[str] = field(default_factory=list)
     issuer: str | None = None  # organisations printed above a notice's heading
     page: str | None = None
+    issue: str | None = None  # the issue number from the masthead (2022年第14期)
+    continued_from: str | None = None  # page named by a (上接N版) marker at its head
+    continued_on: str | None = None  # page named by a (下转N版) marker at its foot
     date: PartialDate | None = None
     date_rule: str | None = None  # which rule gave the date: page, publication, signature, lede
     regions: list[str] = field(default_factory=list)  # 6-digit codes, primary first
@@ -103,6 +106,7 @@ class ParsedDocument:
     items: list[ParsedItem]
     source: str | None = None  # masthead or site name
     page: str | None = None
+    issue: str | None = None  # the issue number from the masthead, when stated
     date: PartialDate | None = None  # the page or issue date, when stated
     removed_lines: list[int] = field(default_factory=list)  # 1-based lines stripped as chrome
     removed_reasons: dict[int, str] = field(default_factory=dict)  # 1-based line -> why it was stripped

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from articles.text import fields
 from articles.text.chinese import detect_script, to_simplified
 from articles.text.clean import (
+    POINTER,
     Line,
     PageChrome,
     looks_like_heading,
@@ -20,6 +21,7 @@ from articles.text.clean import (
     tail_of,
 )
 from articles.text.decode import decode_bytes
+from articles.text.issues import marker_page
 from articles.text.document import (
     BLOCK_CAPTION,
     BLOCK_INTERTITLE,
@@ -112,6 +114,9 @@ def build_item(
         bylines=_bylines(seg, lede_names),
         issuer="\n".join(seg.issuer) or None,
         page=chrome.page,
+        issue=chrome.issue,
+        continued_from=seg.continued_from,
+        continued_on=seg.continued_on,
         first_line=seg.first_line,
         last_line=seg.last_line,
     )
@@ -185,12 +190,14 @@ def parse_document(
     items = [item for item in items if item.blocks]
     for position, item in enumerate(items):
         item.position = position
+        item.continued_on = item.continued_on or _pointer_after(item, keys, chrome.removed)
     doc = ParsedDocument(
         encoding=encoding,
         text=text,
         items=items,
         source=source,
         page=chrome.page,
+        issue=chrome.issue,
         date=chrome.page_date,
         removed_lines=sorted(set(chrome.removed) | set(dropped)),
         removed_reasons={**{n: DROPPED_BY_SPLIT for n in dropped}, **chrome.removed},
@@ -208,6 +215,16 @@ def parse_document(
     if themes is not None:
         _assign_themes(doc, themes)
     return doc
+
+
+def _pointer_after(item: ParsedItem, keys: list[str], removed: dict[int, str]) -> str | None:
+    """The page a "(转4版)" line right under the item names: the chrome scan took the line as a pointer."""
+    number = item.last_line + 1
+    while number <= len(keys) and not keys[number - 1].strip():
+        number += 1
+    if removed.get(number) != POINTER or "转" not in keys[number - 1]:
+        return None
+    return marker_page(keys[number - 1])
 
 
 # Lines the splitter let go: a heading with no text under it, a <title> echo, a 下转 marker.

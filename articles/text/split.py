@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from articles.text import fields
 from articles.text.clean import Line, looks_like_heading
+from articles.text.issues import marker_page
 from articles.text.document import (
     BLOCK_CAPTION,
     BLOCK_INTERTITLE,
@@ -99,6 +100,8 @@ class Segment:
     first_line: int = 0
     last_line: int = 0
     numbers: list[int] = field(default_factory=list)  # every source line used
+    continued_from: str | None = None  # the page a (上接N版) marker at its head names
+    continued_on: str | None = None  # the page a (下转N版) marker at its foot names
     closed: bool = False  # a closing byline, credit or (下转N版) ended it: the next heading starts anew
     intertitles: int = 0  # how many intertitle blocks it has so far
 
@@ -327,6 +330,7 @@ class _Splitter:
             seg.touch(self.lines[start.marker])
             text, key = self.pair(start.marker)
             cut = _CONTINUED_FROM.match(key).end()
+            seg.continued_from = marker_page(key[:cut])
             rest, rest_key = text[cut:].strip(), key[cut:].strip()
             if rest:
                 seg.blocks.append((BLOCK_PARAGRAPH, rest, rest_key))
@@ -341,6 +345,8 @@ class _Splitter:
         if role in (SOURCE_CREDIT, MARKER_DOWN):
             self.dropped.append(line.number)
             seg.closed = bool(seg.blocks)
+            if role == MARKER_DOWN and seg.blocks:
+                seg.continued_on = marker_page(key)
             return
         seg.touch(line)
         if role == BYLINE or role == NAME and not seg.blocks:
@@ -354,6 +360,7 @@ class _Splitter:
         marker = _CONTINUED_ON.search(key)
         if marker and marker.start():
             seg.closed = True
+            seg.continued_on = marker_page(marker.group(0))
             if len(text) == len(key):
                 text, key = text[:marker.start()], key[:marker.start()]
         if role == HEADING and self.role(i + 1) in (BODY, SALUTATION, LEDE):
