@@ -30,6 +30,16 @@ def to_traditional(text: str) -> str:
     return _converter("s2t").convert(text)
 
 
+# Traditional as its readers write it: Taiwan with its vocabulary (软件 → 軟體,
+# 出租车 → 計程車, 裡), Hong Kong with its character forms (台灣, 裏, 着).
+READER_CONFIGS = {"tw": "s2twp", "hk": "s2hk"}
+
+
+def to_reader_traditional(text: str, region: str = "tw") -> str:
+    """Convert Simplified text to the Traditional a Taiwan ("tw") or Hong Kong ("hk") reader expects."""
+    return _converter(READER_CONFIGS[region]).convert(text)
+
+
 def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
