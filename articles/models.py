@@ -380,6 +380,16 @@ class Article(models.Model):
         return date.iso() if date else None
 
     @property
+    def title_is_made_up(self) -> bool:
+        """No printed title: display_title is made up from the first sentence."""
+        return not self.title
+
+    @property
+    def credits_photographers(self) -> bool:
+        """The bylines of a photo item name its photographers (摄影), not authors."""
+        return self.kind == self.Kind.PHOTO
+
+    @property
     def display_title(self) -> str:
         """The title, or for untitled items the opening words of the body."""
         if self.title:

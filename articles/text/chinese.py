@@ -88,6 +88,17 @@ def segment_for_search(text: str) -> str:
 
 # --- display punctuation ---------------------------------------------------
 
+# Cataloguing marks a title the item does not print (one made up from its
+# first sentence) by square brackets: ［…］ in Chinese text, [...] in a reference.
+SUPPLIED_TITLE = "［{}］"
+SUPPLIED_TITLE_IN_REFERENCE = "[{}]"
+
+
+def supplied_title(title: str, *, reference: bool = False) -> str:
+    """A made-up title marked as such: ［首句］ for display, [首句] inside a reference."""
+    return (SUPPLIED_TITLE_IN_REFERENCE if reference else SUPPLIED_TITLE).format(title)
+
+
 _FULLWIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 # Runs that keep their ASCII punctuation whatever surrounds them.
 _PROTECTED = re.compile(
