@@ -118,8 +118,12 @@ def _cjk(ch: str) -> bool:
     return bool(ch) and bool(_CJK_CONTEXT.match(ch))
 
 
-def restore_fullwidth_punctuation(text: str) -> str:
-    """Turn half-width , : ; ( ) ? ! next to Chinese characters into their full-width forms."""
+def restore_fullwidth_punctuation(text: str, *, keep_length: bool = False) -> str:
+    """Turn half-width , : ; ( ) ? ! next to Chinese characters into their full-width forms.
+
+    ``keep_length`` leaves the spaces after a converted mark, so every offset
+    into the text stays valid (search snippets mark matches by offset).
+    """
     if not text:
         return text
     chars = list(text)
@@ -165,7 +169,7 @@ def restore_fullwidth_punctuation(text: str) -> str:
             chars[i] = _FULLWIDTH[ch]
             # A full-width mark carries its own spacing: "渭南: 让" reads "渭南：让".
             j = i + 1
-            while j < len(text) and text[j] == " " and not protected[j]:
+            while not keep_length and j < len(text) and text[j] == " " and not protected[j]:
                 chars[j] = ""
                 j += 1
     return "".join(chars)
