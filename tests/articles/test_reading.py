@@ -139,3 +139,33 @@ def test_photographers_are_labelled_as_such(client):
     assert client.get(photo.get_absolute_url() + "cite.txt").content.decode().startswith("王倩, 摄. ")
     article = by_title("鲁新建调研重点工业项目")
     assert "<dt>作者</dt>" in client.get(article.get_absolute_url()).content.decode()
+
+
+# --- the reading page's punctuation in snippets, feeds and admin lists --------------------------
+
+
+def test_search_snippets_use_full_width_punctuation(client):
+    article = _with_body(by_title("小片区赋能大治理"), "镇安县西口回族镇: 让片长上岗,人盯人(网格)管理?是的!")
+    html = client.get("/articles/", {"q": "片长"}).content.decode()
+    snippet = re.search(r'<p class="excerpt">(.*?)</p>', html, flags=re.S).group(1)
+    assert "西口回族镇：让<mark>片长</mark>上岗，人盯人（网格）管理？是的！" in snippet
+    assert article.body == "镇安县西口回族镇: 让片长上岗,人盯人(网格)管理?是的!"  # stored text unchanged
+
+
+def test_snippet_marks_stay_on_their_words_after_punctuation_is_restored():
+    from articles.search.highlight import highlight_text
+
+    assert str(highlight_text("渭南: 让党员干部,成为生力军", "党员")) == "渭南：让<mark>党员</mark>干部，成为生力军"
+
+
+def test_feed_titles_and_summaries_use_full_width_punctuation(client):
+    _with_body(by_title("小片区赋能大治理"), "镇安县西口回族镇: 让片长上岗,人盯人管理。")
+    feed = client.get("/feed/").content.decode()
+    assert "镇安县西口回族镇：让片长上岗，人盯人管理。" in feed
+    assert "西口回族镇: " not in feed
+
+
+def test_admin_list_shows_titles_as_readers_see_them(client, admin_client):
+    _untitled_article = _untitled()
+    html = admin_client.get("/admin/articles/article/", {"kind": "photo"}).content.decode()
+    assert "［4月1日，山阳县十里铺街办" in html and "4月1日,山阳县" not in html
