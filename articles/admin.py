@@ -225,6 +225,16 @@ class ArticleAdmin(admin.ModelAdmin):
         # Articles come from ingest, which ties each to its input file; editors curate them.
         return False
 
+    def get_urls(self):
+        """The review queue (articles/review_queue.py) at /admin/articles/article/review/."""
+        from django.urls import path
+
+        from articles.review_queue import review_queue
+
+        queue = path("review/", self.admin_site.admin_view(lambda request: review_queue(self, request)),
+                     name="articles_article_review")
+        return [queue, *super().get_urls()]
+
     def delete_model(self, request: HttpRequest, obj: Article) -> None:
         """Deleting is a soft delete: the permalink answers 410 and a re-ingest never brings it back."""
         Article.objects.filter(pk=obj.pk).soft_delete()

@@ -59,7 +59,8 @@ def _pages() -> list[str]:
         "/admin/articles/source/",
         f"/admin/articles/source/{Source.objects.first().pk}/change/",
         "/admin/articles/region/",
-        # "/admin/articles/article/review/",
+        "/admin/articles/article/review/",
+        "/admin/articles/article/review/?queue=warnings",
     ]
 
 
@@ -140,3 +141,65 @@ def test_changing_the_primary_region_updates_the_inline_in_one_save(editor):
     # What the editor sees on the page after the save:
     html = editor.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
     assert "临渭区（主要地区）" in html
+
+
+# --- the review queue ---------------------------------------------------------------------------
+
+
+def _held_back() -> Article:
+    article = Article.objects.public().exclude(title="").first()
+    article.status = Article.Status.REVIEW
+    article.warnings = ["needs review: a line of 25000 characters", "no date"]
+    article.save()
+    return article
+
+
+def test_review_queue_lists_held_back_items_with_their_warnings(editor):
+    article = _held_back()
+    response = editor.get("/admin/articles/article/review/")
+    html = response.content.decode()
+    assert f'id="item-{article.pk}"' in html and article.title in html
+    assert "待审核：有一行长达 25000 字" in html and "未找到日期" in html
+    assert f'href="/admin/articles/article/{article.pk}/change/" data-key="e"' in html
+    assert 'value="publish"' in html and 'value="hide"' in html
+    assert "review_queue.js" in html and "<script>" not in html  # keyboard help comes from a static file (CSP)
+    assert "待审核（1）" in html
+    # The article list links to it.
+    assert 'href="/admin/articles/article/review/"' in editor.get("/admin/articles/article/").content.decode()
+
+
+def test_publish_from_the_queue_lands_on_the_next_item(editor):
+    first = _held_back()
+    second = Article.objects.public().exclude(pk=first.pk).exclude(title="").filter(
+        ingested_file__name__gte=first.ingested_file.name
+    ).order_by("ingested_file__name", "position").exclude(ingested_file=first.ingested_file, position__lt=first.position).first()
+    second.status = Article.Status.REVIEW
+    second.save()
+    response = editor.post("/admin/articles/article/review/?queue=review", {"article": first.pk, "action": "publish"})
+    assert response.status_code == 302 and response["Location"].endswith(f"#item-{second.pk}")
+    first.refresh_from_db()
+    assert first.status == Article.Status.PUBLISHED and first.is_public and "status" in first.edited_fields
+    editor.post("/admin/articles/article/review/", {"article": second.pk, "action": "hide"})
+    second.refresh_from_db()
+    assert second.status == Article.Status.HIDDEN and not second.is_public
+    assert "没有待审核的文章" in editor.get("/admin/articles/article/review/").content.decode()
+
+
+def test_warnings_queue_can_mark_warnings_checked(editor):
+    article = Article.objects.public().exclude(warnings=[]).first()
+    html = editor.get("/admin/articles/article/review/?queue=warnings").content.decode()
+    assert f'id="item-{article.pk}"' in html and 'value="dismiss"' in html and 'value="publish"' not in html
+    editor.post("/admin/articles/article/review/?queue=warnings", {"article": article.pk, "action": "dismiss"})
+    article.refresh_from_db()
+    assert article.warnings == [] and article.is_public
+
+
+def test_review_queue_needs_an_editor(client):
+    assert client.get("/admin/articles/article/review/").status_code == 302  # to the login page
+    viewer = get_user_model().objects.create_user("reader", password="x", is_staff=False)
+    client.force_login(viewer)
+    assert client.get("/admin/articles/article/review/").status_code == 302
+    article = _held_back()
+    client.post("/admin/articles/article/review/", {"article": article.pk, "action": "publish"})
+    article.refresh_from_db()
+    assert article.status == Article.Status.REVIEW
