@@ -169,3 +169,57 @@ def test_admin_list_shows_titles_as_readers_see_them(client, admin_client):
     _untitled_article = _untitled()
     html = admin_client.get("/admin/articles/article/", {"kind": "photo"}).content.decode()
     assert "［4月1日，山阳县十里铺街办" in html and "4月1日,山阳县" not in html
+
+
+# --- print, favicon, About and Help -------------------------------------------------------------
+
+
+def test_print_stylesheet_and_foot_carry_permalink_and_citation(client):
+    article = by_title("小片区赋能大治理")
+    url = article.get_absolute_url()
+    html = client.get(f"{url}?script=hant-hk").content.decode()
+    assert re.search(r'<link rel="stylesheet" href="/static/css/print\.css[^"]*" media="print">', html)
+    foot = re.search(r'<footer class="print-foot">(.*?)</footer>', html, flags=re.S).group(1)
+    assert f"http://testserver{url}?script=hant-hk" in foot
+    assert "[N]" in foot or "[EB/OL]" in foot  # the GB/T 7714 reference
+    from django.contrib.staticfiles import finders
+
+    css = open(finders.find("css/print.css"), encoding="utf-8").read()
+    assert ".print-foot { display: block" in css and ".tools" in css
+
+
+def test_every_page_has_a_favicon_and_links_to_about_and_help(client):
+    html = client.get("/").content.decode()
+    assert re.search(r'<link rel="icon" href="/static/favicon[^"]*\.svg" type="image/svg\+xml">', html)
+    assert 'href="/about/"' in html and 'href="/help/"' in html
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("favicon.svg")
+
+
+def test_about_page_counts_what_is_covered(client):
+    response = client.get("/about/")
+    assert response.status_code == 200
+    coverage = response.context["coverage"]
+    assert coverage["total"] == Article.objects.public().count() == 15
+    assert sum(n for _label, n in coverage["kinds"]) == 15
+    assert coverage["files"] == 5 and coverage["lines_removed"] > 0
+    page = text_of(response)
+    assert "目前收录 15 篇，来自 5 个原始文件。" in page
+    assert "陕西省" in page and "文字如何整理" in page
+    assert "报头" in page or "网站页脚" in page  # removal reasons with their line counts
+    # Counts follow the catalogue: hiding an article changes them.
+    Article.objects.filter(pk=by_title("小片区赋能大治理").pk).set_status(Article.Status.HIDDEN)
+    assert client.get("/about/").context["coverage"]["total"] == 14
+
+
+def test_about_and_help_read_in_traditional(client):
+    assert "關於本站" in text_of(client.get("/about/?script=hant"))
+    page = text_of(client.get("/help/?script=hant-hk"))
+    assert "使用幫助" in page and "［……］" in page
+
+
+def test_help_page_explains_search_and_marks(client):
+    page = text_of(client.get("/help/"))
+    assert "防疫 -核酸" in page and "“疫情防控”" in page
+    assert "原文没有标题，方括号内是正文的第一句" in page and "摄影" in page and "繁（港）" in page
