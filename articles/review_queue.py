@@ -99,6 +99,6 @@ def _act(model_admin, request: HttpRequest, queue: str) -> HttpResponse:
         changed = "status"
     article.refresh_from_db()
     model_admin.log_change(request, article, [{"changed": {"fields": [changed]}}])
-    verb = {"publish": _("已发布"), "hide": _("已隐藏"), DISMISS: _("的导入提示已核对")}[action]
-    messages.success(request, _("《%(title)s》%(verb)s。") % {"title": headline_of(article), "verb": verb})
+    done = {"publish": _("《%(title)s》已发布。"), "hide": _("《%(title)s》已隐藏。"), DISMISS: _("《%(title)s》的导入提示已核对。")}
+    messages.success(request, done[action] % {"title": headline_of(article)})
     return HttpResponseRedirect(_queue_url(queue, request.POST.get("page", 1), f"item-{following}" if following else ""))

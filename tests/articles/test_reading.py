@@ -223,3 +223,12 @@ def test_help_page_explains_search_and_marks(client):
     page = text_of(client.get("/help/"))
     assert "防疫 -核酸" in page and "“疫情防控”" in page
     assert "原文没有标题，方括号内是正文的第一句" in page and "摄影" in page and "繁（港）" in page
+
+
+def test_about_help_and_marks_in_english(client):
+    page = text_of(client.get("/about/?lang=en"))
+    assert "How the text is cleaned" in page and "Lines removed:" in page and "关于本站" not in page
+    page = text_of(client.get("/help/"))  # the language cookie carries it
+    assert "Marks on the pages" in page and "Help" in page
+    untitled = Article.objects.public().filter(title="").first()
+    assert "The original has no title" in text_of(client.get(untitled.get_absolute_url()))
