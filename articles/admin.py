@@ -14,8 +14,10 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from articles.editing import report_html, warnings_html
 from articles.models import Article, ArticleRegion, CatalogueVersion, FileVersion, IngestedFile, Region, Source, Theme
 from articles.search import is_meaningful_query, search_queryset
+from articles.templatetags.portal import headline_of
 from articles.text.document import PartialDate
 
 BYLINE_SEPARATORS = "，,、 "
@@ -33,7 +35,7 @@ class ArticleForm(forms.ModelForm):
     """
 
     bylines_text = forms.CharField(label=_("作者"), required=False, help_text=_("多个作者用逗号或空格分隔"))
-    opened_state = forms.CharField(widget=forms.HiddenInput, required=False)
+    opened_state = forms.CharField(label=_("打开时的值"), widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
@@ -42,6 +44,9 @@ class ArticleForm(forms.ModelForm):
             "issue", "continued_from", "continued_on",
             "year", "month", "day", "region", "themes",
         ]
+        # A dozen themes: tick boxes, not the two-box chooser (whose "Choose 主题" Django leaves untranslated).
+        widgets = {"themes": forms.CheckboxSelectMultiple}
+        help_texts = {"region": _("改这里即改涉及地区中序号 0 的主要地区，保存一次即可。")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,8 +177,24 @@ CURATED_FORM_FIELDS = {
 }
 
 
+class ArticleRegionForm(forms.ModelForm):
+    class Meta:
+        model = ArticleRegion
+        fields = ["region", "rank"]
+        labels = {"region": _("地区"), "rank": _("序号")}
+
+
+class ProvinceFilter(admin.RelatedOnlyFieldListFilter):
+    """The province column's filter, titled in Chinese (the column itself has no verbose name)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("省份")
+
+
 class ArticleRegionInline(admin.TabularInline):
     model = ArticleRegion
+    form = ArticleRegionForm
     extra = 0
     autocomplete_fields = ["region"]
     verbose_name = _("涉及地区")
@@ -183,19 +204,18 @@ class ArticleRegionInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
-    list_display = ["display_title", "kind", "source", "date_display", "region", "status", "ingested_file"]
-    list_filter = ["status", "kind", "source", "themes", "script", "year", ("province", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["headline", "kind", "source", "date_display", "region", "status", "ingested_file"]
+    list_filter = ["status", "kind", "source", "themes", "script", "year", ("province", ProvinceFilter)]
     list_select_related = ["source", "region", "ingested_file"]
     search_fields = ["title"]  # shows the search box; get_search_results uses the full-text index
     show_facets = admin.ShowFacets.ALWAYS
     autocomplete_fields = ["region", "source"]
-    filter_horizontal = ["themes"]
     inlines = [ArticleRegionInline]
     actions = ["publish", "hide", "mark_reviewed"]
-    readonly_fields = ["public_id", "permalink", "warnings", "edited_fields", "deleted_at", "side_by_side"]
+    readonly_fields = ["public_id", "permalink", "warning_list", "edited_fields", "deleted_at", "side_by_side"]
     fieldsets = [
         (None, {"fields": [
-            "public_id", "permalink", "status", "kind", "warnings", "edited_fields", "deleted_at", "opened_state",
+            "public_id", "permalink", "status", "kind", "warning_list", "edited_fields", "deleted_at", "opened_state",
         ]}),
         (_("标题"), {"fields": ["kicker", "title", "subtitle", "bylines_text"]}),
         (_("出处"), {"fields": ["source", ("page", "issue"), ("continued_from", "continued_on"), ("year", "month", "day")]}),
@@ -206,6 +226,16 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Articles come from ingest, which ties each to its input file; editors curate them.
         return False
+
+    def get_urls(self):
+        """The review queue (articles/review_queue.py) at /admin/articles/article/review/."""
+        from django.urls import path
+
+        from articles.review_queue import review_queue
+
+        queue = path("review/", self.admin_site.admin_view(lambda request: review_queue(self, request)),
+                     name="articles_article_review")
+        return [queue, *super().get_urls()]
 
     def delete_model(self, request: HttpRequest, obj: Article) -> None:
         """Deleting is a soft delete: the permalink answers 410 and a re-ingest never brings it back."""
@@ -235,6 +265,15 @@ class ArticleAdmin(admin.ModelAdmin):
         if not is_meaningful_query(term):
             return queryset, False
         return search_queryset(queryset, term), False
+
+    @admin.display(description=_("标题"), ordering="title")
+    def headline(self, obj: Article) -> str:
+        """The title as readers see it: full-width punctuation, a made-up one in ［］."""
+        return headline_of(obj)
+
+    @admin.display(description=_("导入提示"))
+    def warning_list(self, obj: Article) -> str:
+        return warnings_html(obj.warnings)
 
     @admin.display(description=_("日期"), ordering="date_sort")
     def date_display(self, obj: Article) -> str:
@@ -287,12 +326,28 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: ArticleForm, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         article = form.instance
-        if any(formset.has_changed() for formset in formsets):
+        if "region" in form.changed_data and article.region_id:
+            # The editor chose a new primary region: it becomes rank 0 of the
+            # regions inline in this same save (the one it replaces moves down).
+            self._make_primary(article, article.region)
+        elif any(formset.has_changed() for formset in formsets):
             article.mark_edited("regions")
             primary = article.articleregion_set.order_by("rank").first()
             if primary and primary.region_id != article.region_id:
                 article.region = primary.region
         self._sync_ancestors(article)
+
+    @staticmethod
+    def _make_primary(article: Article, region: Region) -> None:
+        """Put `region` at rank 0 of the article's regions, the others after it in their order."""
+        links = list(article.articleregion_set.order_by("rank", "pk"))
+        ordered = [link.region_id for link in links if link.region_id != region.pk]
+        by_region = {link.region_id: link for link in links}
+        for rank, region_id in enumerate([region.pk, *ordered]):
+            link = by_region.get(region_id) or ArticleRegion(article=article, region_id=region_id)
+            if link.pk is None or link.rank != rank:
+                link.rank = rank
+                link.save()
 
     @staticmethod
     def _sync_ancestors(article: Article) -> None:
@@ -381,7 +436,13 @@ class IngestedFileAdmin(admin.ModelAdmin):
     list_filter = ["status", "encoding", "source"]
     search_fields = ["name", "path", "sha256"]
     show_facets = admin.ShowFacets.ALWAYS
-    readonly_fields = [f.name for f in IngestedFile._meta.fields]
+    # The report reads as a table with Chinese labels, not as the JSON ingest stores.
+    readonly_fields = [f.name if f.name != "report" else "report_table" for f in IngestedFile._meta.fields if f.name != "id"]
+    fields = readonly_fields
+
+    @admin.display(description=_("导入报告"))
+    def report_table(self, obj: IngestedFile) -> str:
+        return report_html(obj.report)
 
     @admin.display(description=_("文章数"))
     def article_count(self, obj: IngestedFile) -> int:

@@ -53,6 +53,10 @@ def _authors(article: Article) -> list[str]:
     return [name for name in article.bylines or [] if name]
 
 
+def _title(article: Article) -> str:
+    return headline_of(article, reference=True)
+
+
 def _page(article: Article) -> str:
     match = PAGE_NUMBER.search(article.page or "")
     return match.group() if match else ""
@@ -70,7 +74,9 @@ def gbt7714(article: Article, permalink: str, accessed: datetime.date | None = N
     accessed = accessed or timezone.localdate()
     names = _authors(article)
     authors = ", ".join(names[:3]) + (", 等" if len(names) > 3 else "")
-    title = headline_of(article)
+    if authors and article.credits_photographers:
+        authors += ", 摄"  # the responsibility mode: they took the photographs
+    title = _title(article)
     if article.year:
         date = format_iso(article.year, article.month, article.day)
     elif article.month:
@@ -103,7 +109,7 @@ def bibtex(article: Article, permalink: str, accessed: datetime.date | None = No
     if authors:
         # Braced: a Chinese name is one literal, never "last, first".
         fields.append(("author", " and ".join("{" + _bibtex_escape(name) + "}" for name in authors)))
-    fields.append(("title", "{" + _bibtex_escape(headline_of(article)) + "}"))
+    fields.append(("title", "{" + _bibtex_escape(_title(article)) + "}"))
     fields.append(("journal" if newspaper else "organization", _bibtex_escape(container_name(article))))
     if article.year:
         fields.append(("year", str(article.year)))
@@ -127,7 +133,7 @@ def ris(article: Article, permalink: str, accessed: datetime.date | None = None)
     newspaper = is_newspaper(article.source)
     lines = [("TY", "NEWS" if newspaper else "ELEC")]
     lines += [("AU", name) for name in _authors(article)]
-    lines.append(("TI", headline_of(article)))
+    lines.append(("TI", _title(article)))
     lines.append(("T2" if newspaper else "PB", container_name(article)))
     if article.year:
         lines.append(("PY", str(article.year)))
@@ -150,7 +156,7 @@ def csl_json(article: Article, permalink: str, accessed: datetime.date | None = 
     item: dict = {
         "id": f"newsroom-{article.public_id}",
         "type": "article-newspaper" if newspaper else "webpage",
-        "title": headline_of(article),
+        "title": _title(article),
         "container-title": container_name(article),
         "URL": permalink,
         "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
@@ -176,7 +182,7 @@ def csl_json(article: Article, permalink: str, accessed: datetime.date | None = 
 
 def highwire_tags(article: Article, permalink: str) -> list[tuple[str, str]]:
     """(name, content) pairs of the ``citation_*`` meta tags Zotero and Google Scholar read."""
-    tags = [("citation_title", headline_of(article))]
+    tags = [("citation_title", _title(article))]
     tags += [("citation_author", name) for name in _authors(article)]
     if article.year:
         parts = [f"{article.year:04d}"] + [f"{p:02d}" for p in (article.month, article.day) if p]

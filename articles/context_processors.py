@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from articles.middleware import HANS, HANT, LANGUAGE_PARAM
+from articles.middleware import HANS, HANT, HANT_HK, LANGUAGE_PARAM, is_traditional
+
+# The html lang of each script: browsers pick a font with the region's glyph shapes.
+HTML_LANG = {HANT: "zh-Hant-TW", HANT_HK: "zh-Hant-HK"}
+OG_LOCALE = {HANS: "zh_CN", HANT: "zh_TW", HANT_HK: "zh_HK"}
 
 
 def _switch_links(request: HttpRequest, key: str, values: tuple[str, ...]) -> dict[str, str]:
@@ -21,7 +25,9 @@ def portal(request: HttpRequest) -> dict:
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
         "script": script,
-        "script_links": _switch_links(request, "script", (HANS, HANT)),
+        "traditional": is_traditional(script),
+        "script_links": _switch_links(request, "script", (HANS, HANT, HANT_HK)),
         "language_links": _switch_links(request, LANGUAGE_PARAM, tuple(code for code, _name in settings.LANGUAGES)),
-        "html_lang": "zh-Hant" if script == HANT else None,
+        "html_lang": HTML_LANG.get(script),
+        "og_locale": OG_LOCALE.get(script, "zh_CN"),
     }

@@ -1,12 +1,15 @@
 """Simplified / Traditional display, chosen per reader.
 
-The script comes from ``?script=hans|hant`` (so a shared link can carry it),
-else from the ``script`` cookie, else Simplified. A ``?script=`` choice is
+The script comes from ``?script=hans|hant|hant-hk`` (so a shared link can
+carry it), else from the ``script`` cookie, else from the browser's
+Accept-Language (zh-TW / zh-Hant: Traditional as Taiwan writes it; zh-HK /
+zh-MO: as Hong Kong writes it), else Simplified. A ``?script=`` choice is
 remembered in the cookie. Conversion happens on display only, never in the
 database:
 
-* in Traditional mode the whole HTML page of a portal view is converted with
-  OpenCC s2t in one pass (chrome and articles alike);
+* in Traditional mode the whole HTML page of a portal view is converted in
+  one pass (chrome and articles alike) with OpenCC's Taiwan configuration
+  (s2twp, ``hant``: 繁（台）) or Hong Kong one (s2hk, ``hant-hk``: 繁（港）);
 * in Simplified mode the ``display`` template filter converts article text
   that came in Traditional (OpenCC t2s), field by field.
 
@@ -30,12 +33,17 @@ from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
 
-from articles.text.chinese import to_traditional
+from articles.text.chinese import to_reader_traditional
 
-HANS, HANT = "hans", "hant"
-SCRIPTS = (HANS, HANT)
+HANS, HANT, HANT_HK = "hans", "hant", "hant-hk"
+SCRIPTS = (HANS, HANT, HANT_HK)
+TRADITIONAL = {HANT: "tw", HANT_HK: "hk"}  # script -> articles.text.chinese reader region
+# Accept-Language tags (lower case, the part after "zh-") that ask for Traditional.
+_HONG_KONG_TAGS = {"hk", "mo", "hant-hk", "hant-mo"}
+_TAIWAN_TAGS = {"tw", "hant", "hant-tw"}
 COOKIE = "script"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 LANGUAGE_PARAM = "lang"
@@ -48,13 +56,35 @@ def get_script() -> str:
     return _current_script.get()
 
 
+def is_traditional(script: str) -> bool:
+    """Whether a script value displays Traditional characters (either variant)."""
+    return script in TRADITIONAL
+
+
+def script_from_accept_language(header: str) -> str:
+    """The script of the browser's most preferred Chinese (zh-TW → hant, zh-HK → hant-hk, other zh → hans)."""
+    for tag, _quality in parse_accept_lang_header(header or ""):
+        tag = tag.lower()
+        if tag != "zh" and not tag.startswith("zh-"):
+            continue
+        rest = tag[3:]
+        if rest in _HONG_KONG_TAGS:
+            return HANT_HK
+        if rest in _TAIWAN_TAGS:
+            return HANT
+        return HANS
+    return HANS
+
+
 def script_from_request(request: HttpRequest) -> tuple[str, bool]:
     """(script, came from the query string)."""
     asked = request.GET.get("script", "").strip().lower()
     if asked in SCRIPTS:
         return asked, True
     remembered = request.COOKIES.get(COOKIE, "")
-    return (remembered if remembered in SCRIPTS else HANS), False
+    if remembered in SCRIPTS:
+        return remembered, False
+    return script_from_accept_language(request.META.get("HTTP_ACCEPT_LANGUAGE", "")), False
 
 
 class ScriptMiddleware:
@@ -71,8 +101,9 @@ class ScriptMiddleware:
         token = _current_script.set(script)
         try:
             response = self.get_response(request)
-            if script == HANT and self._convertible(request, response):
-                response.content = to_traditional(response.content.decode(response.charset or "utf-8"))
+            if is_traditional(script) and self._convertible(request, response):
+                text = response.content.decode(response.charset or "utf-8")
+                response.content = to_reader_traditional(text, TRADITIONAL[script])
                 if response.has_header("Content-Length"):
                     response["Content-Length"] = str(len(response.content))
         finally:
@@ -80,8 +111,10 @@ class ScriptMiddleware:
         if from_query:
             if request.COOKIES.get(COOKIE) != script:
                 remember(request, response, COOKIE, script)
-        elif COOKIE in request.COOKIES:
+        elif request.COOKIES.get(COOKIE) in SCRIPTS:
             patch_cache_control(response, private=True)  # this reader's cookie chose the script
+        else:
+            patch_vary_headers(response, ("Accept-Language",))  # the browser's languages chose it
         return response
 
     def _convertible(self, request: HttpRequest, response: HttpResponse) -> bool:

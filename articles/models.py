@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.text.chinese import restore_fullwidth_punctuation, supplied_title
 from articles.text.document import PartialDate
 
 # Crockford's base32 without I, L, O, U: unambiguous when read aloud or retyped.
@@ -129,7 +130,7 @@ class IngestedFile(models.Model):
 
     path = models.CharField(_("路径"), max_length=1024, unique=True)
     name = models.CharField(_("文件名"), max_length=255, db_index=True)
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = models.CharField(_("SHA-256 校验值"), max_length=64, db_index=True)
     size = models.PositiveBigIntegerField(_("字节数"))
     encoding = models.CharField(_("编码"), max_length=32, blank=True)
     raw_text = models.TextField(_("原文"), blank=True)
@@ -161,7 +162,7 @@ class FileVersion(models.Model):
     ingested_file = models.ForeignKey(
         IngestedFile, verbose_name=_("导入文件"), on_delete=models.CASCADE, related_name="versions"
     )
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = models.CharField(_("SHA-256 校验值"), max_length=64, db_index=True)
     size = models.PositiveBigIntegerField(_("字节数"))
     compressed = models.BinaryField(_("原始字节（zlib 压缩）"))
     failed = models.BooleanField(_("导入失败"), default=False)
@@ -299,9 +300,9 @@ class Article(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("主要地区"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    province = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    city = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    county = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    province = models.ForeignKey(Region, verbose_name=_("省份"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    city = models.ForeignKey(Region, verbose_name=_("地市"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    county = models.ForeignKey(Region, verbose_name=_("区县"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     regions = models.ManyToManyField(
         Region, verbose_name=_("涉及地区"), through="ArticleRegion", blank=True, related_name="articles"
     )
@@ -311,7 +312,7 @@ class Article(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PUBLISHED)
     # status == published and not removed, kept by save(): every public query
     # filters on it, so it leads the listing indexes.
-    is_public = models.BooleanField(default=True, editable=False)
+    is_public = models.BooleanField(_("读者可见"), default=True, editable=False)
     edited_fields = models.JSONField(_("编辑修改过的字段"), default=list, blank=True)
     warnings = models.JSONField(_("导入提示"), default=list, blank=True)
 
@@ -319,9 +320,9 @@ class Article(models.Model):
         IngestedFile, verbose_name=_("导入文件"), on_delete=models.PROTECT, related_name="articles"
     )
     position = models.PositiveIntegerField(_("文件内序号"), default=0)
-    first_line = models.PositiveIntegerField(default=0)
-    last_line = models.PositiveIntegerField(default=0)
-    fingerprint = models.CharField(max_length=64, db_index=True, blank=True)
+    first_line = models.PositiveIntegerField(_("起始行"), default=0)
+    last_line = models.PositiveIntegerField(_("结束行"), default=0)
+    fingerprint = models.CharField(_("内容指纹"), max_length=64, db_index=True, blank=True)
     removed_at = models.DateTimeField(_("移除时间"), null=True, blank=True)
     # Set when an editor deletes the article in the admin (a soft delete): removed_at is
     # set with it, the permalink answers 410, and no re-ingest brings the article back.
@@ -331,8 +332,8 @@ class Article(models.Model):
     # PostgreSQL search_vector column are derived from it inside the database.
     search_document = models.TextField(_("检索文本"), blank=True, default="", editable=False)
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -356,7 +357,9 @@ class Article(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.display_title
+        # As readers see it (full-width punctuation, a made-up title in ［］): the admin prints it everywhere.
+        title = restore_fullwidth_punctuation(self.display_title)
+        return supplied_title(title) if self.title_is_made_up else title
 
     def save(self, *args, **kwargs) -> None:
         self.is_public = self.status == self.Status.PUBLISHED and self.removed_at is None
@@ -398,6 +401,16 @@ class Article(models.Model):
         return date.iso() if date else None
 
     @property
+    def title_is_made_up(self) -> bool:
+        """No printed title: display_title is made up from the first sentence."""
+        return not self.title
+
+    @property
+    def credits_photographers(self) -> bool:
+        """The bylines of a photo item name its photographers (摄影), not authors."""
+        return self.kind == self.Kind.PHOTO
+
+    @property
     def display_title(self) -> str:
         """The title, or for untitled items the opening words of the body."""
         if self.title:
@@ -413,13 +426,20 @@ class Article(models.Model):
 class ArticleRegion(models.Model):
     """A region an article mentions; rank 0 is the primary region."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE)
-    region = models.ForeignKey(Region, on_delete=models.CASCADE)
-    rank = models.PositiveSmallIntegerField(default=0)
+    article = models.ForeignKey(Article, verbose_name=_("文章"), on_delete=models.CASCADE)
+    region = models.ForeignKey(Region, verbose_name=_("地区"), on_delete=models.CASCADE)
+    rank = models.PositiveSmallIntegerField(_("序号"), default=0)
 
     class Meta:
         ordering = ["rank"]
+        verbose_name = _("涉及地区")
+        verbose_name_plural = _("涉及地区")
         constraints = [models.UniqueConstraint(fields=["article", "region"], name="article_region_once")]
+
+    def __str__(self) -> str:
+        # What the admin prints for an inline row (never "ArticleRegion object (3)").
+        name = self.region.name if self.region_id else "—"
+        return _("%(region)s（主要地区）") % {"region": name} if self.rank == 0 else str(name)
 
 
 class SearchIndexEntry(models.Model):

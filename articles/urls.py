@@ -2,7 +2,7 @@ import datetime
 
 from django.urls import path, register_converter
 
-from articles import browse, citations, downloads, search_views, views
+from articles import browse, citations, downloads, pages, search_views, views
 from articles.feeds import ArticleFeed, LatestFeed
 
 
@@ -72,4 +72,6 @@ urlpatterns = [
     path("sources/<int:pk>/<iso_date:date>/", browse.issue_detail, name="issue"),
     path("sources/<int:pk>/<iso_date:date>/<page:page>/", browse.issue_page, name="issue-page"),
     path("articles/calendar/", browse.month_calendar, name="calendar"),
+    path("about/", pages.about, name="about"),
+    path("help/", pages.help_page, name="help"),
 ]

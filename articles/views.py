@@ -24,6 +24,7 @@ from articles.reading_limits import PINYIN_SAMPLE_CHARS, iter_lines, raw_window,
 from articles.browse import neighbours, source_issues
 from articles.filters import FILTER_PARAMS, SORT_DATE, SORT_OLDEST, SORT_RELEVANCE, SORT_TITLE, UNKNOWN, ArticleFilter
 from articles.models import Article, Region, Source, Theme
+from articles.middleware import HANS, is_traditional
 from articles.search import RankedHits, highlight_snippet
 from articles.reasons import removed_reasons
 from articles.text.clean import has_toned_pinyin, pinyin_annotation_spans
@@ -409,7 +410,8 @@ def article_detail(request: HttpRequest, public_id: str, slug: str = "") -> Http
     if article.removed_at is not None:
         return _gone(request, article)
     # In Traditional the permalink carries the script, so a shared link opens as it was read.
-    script_query = "?script=hant" if getattr(request, "script", "") == "hant" else ""
+    script = getattr(request, "script", HANS)
+    script_query = f"?script={script}" if is_traditional(script) else ""
     permalink = request.build_absolute_uri(article.get_absolute_url() + script_query)
     context = {
         "article": article,

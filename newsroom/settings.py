@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     # Admin login throttling: failed attempts per username and per address.
-    "axes",
+    "newsroom.apps.AxesConfig",
     "django.contrib.sitemaps",
     "django_filters",
     "articles",

@@ -18,11 +18,13 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.search.query import ParsedQuery, parse_query
-from articles.text.chinese import to_simplified, to_traditional
+from articles.text.chinese import restore_fullwidth_punctuation, to_simplified, to_traditional
 
 MAX_MATCHES = 200
 SENTENCE_ENDS = "。！？；!?;\n"
 _SPACES = re.compile(r"\s+")
+# The space a half-width mark brought with it, once the mark is full-width ("渭南: 让" → "渭南：让").
+_SPACE_AFTER_FULLWIDTH = re.compile(r"(?<=[，：；？！]) +")
 
 
 @lru_cache(maxsize=256)
@@ -82,15 +84,24 @@ def _choose_window(text: str, spans: list[tuple[int, int]], width: int) -> tuple
 
 
 def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    # The reading page's full-width punctuation, restored on the window (and a
+    # few characters either side for context) without moving any offset.
+    margin = 2
+    first, last = max(0, start - margin), min(len(text), end + margin)
+    window = restore_fullwidth_punctuation(text[first:last], keep_length=True)
+
+    def shown(a: int, b: int) -> str:
+        return _SPACE_AFTER_FULLWIDTH.sub("", _SPACES.sub(" ", window[a - first : b - first]))
+
     pieces, position = [], start
     for s, e in spans:
         if e <= start or s >= end:
             continue
         s, e = max(s, start), min(e, end)
-        pieces.append(escape(_SPACES.sub(" ", text[position:s])))
-        pieces.append("<mark>" + escape(_SPACES.sub(" ", text[s:e])) + "</mark>")
+        pieces.append(escape(shown(position, s)))
+        pieces.append("<mark>" + escape(shown(s, e)) + "</mark>")
         position = e
-    pieces.append(escape(_SPACES.sub(" ", text[position:end])))
+    pieces.append(escape(shown(position, end)))
     html = "".join(pieces).strip()
     if start > 0:
         html = "…" + html
@@ -149,10 +160,11 @@ def highlight_text(text: str, raw_query: str, field: str = "") -> SafeString:
             spans = find_spans(converted, needles)
         else:
             spans = find_spans(text, _traditional_needles(needles))
+    text = restore_fullwidth_punctuation(text, keep_length=True)
     pieces, position = [], 0
     for s, e in spans:
         pieces.append(escape(text[position:s]))
         pieces.append("<mark>" + escape(text[s:e]) + "</mark>")
         position = e
     pieces.append(escape(text[position:]))
-    return mark_safe("".join(pieces))
+    return mark_safe(_SPACE_AFTER_FULLWIDTH.sub("", "".join(pieces)))

@@ -49,8 +49,10 @@ def display_html(html) -> SafeString:
     return mark_safe(text)
 
 
-def headline_of(article) -> str:
-    return display_text(article.display_title, article.script)
+def headline_of(article, *, reference: bool = False) -> str:
+    """The title to show; one made up from the first sentence comes in brackets (［…］, or [...] in a reference)."""
+    text = display_text(article.display_title, article.script)
+    return chinese.supplied_title(text, reference=reference) if article.title_is_made_up else text
 
 
 @register.filter
@@ -110,6 +112,12 @@ def partial_date(article) -> str:
 def region_chain(article) -> list:
     """The article's primary region from province down, as loaded by selectors.for_listing."""
     return [region for region in (article.province, article.city, article.county) if region is not None]
+
+
+@register.filter
+def credit_label(article) -> str:
+    """作者, or 摄影 for the photographers of a photo item."""
+    return _("摄影") if article.credits_photographers else _("作者")
 
 
 @register.filter

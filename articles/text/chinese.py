@@ -30,6 +30,16 @@ def to_traditional(text: str) -> str:
     return _converter("s2t").convert(text)
 
 
+# Traditional as its readers write it: Taiwan with its vocabulary (软件 → 軟體,
+# 出租车 → 計程車, 裡), Hong Kong with its character forms (台灣, 裏, 着).
+READER_CONFIGS = {"tw": "s2twp", "hk": "s2hk"}
+
+
+def to_reader_traditional(text: str, region: str = "tw") -> str:
+    """Convert Simplified text to the Traditional a Taiwan ("tw") or Hong Kong ("hk") reader expects."""
+    return _converter(READER_CONFIGS[region]).convert(text)
+
+
 def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
@@ -78,6 +88,17 @@ def segment_for_search(text: str) -> str:
 
 # --- display punctuation ---------------------------------------------------
 
+# Cataloguing marks a title the item does not print (one made up from its
+# first sentence) by square brackets: ［…］ in Chinese text, [...] in a reference.
+SUPPLIED_TITLE = "［{}］"
+SUPPLIED_TITLE_IN_REFERENCE = "[{}]"
+
+
+def supplied_title(title: str, *, reference: bool = False) -> str:
+    """A made-up title marked as such: ［首句］ for display, [首句] inside a reference."""
+    return (SUPPLIED_TITLE_IN_REFERENCE if reference else SUPPLIED_TITLE).format(title)
+
+
 _FULLWIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 # Runs that keep their ASCII punctuation whatever surrounds them.
 _PROTECTED = re.compile(
@@ -97,8 +118,12 @@ def _cjk(ch: str) -> bool:
     return bool(ch) and bool(_CJK_CONTEXT.match(ch))
 
 
-def restore_fullwidth_punctuation(text: str) -> str:
-    """Turn half-width , : ; ( ) ? ! next to Chinese characters into their full-width forms."""
+def restore_fullwidth_punctuation(text: str, *, keep_length: bool = False) -> str:
+    """Turn half-width , : ; ( ) ? ! next to Chinese characters into their full-width forms.
+
+    ``keep_length`` leaves the spaces after a converted mark, so every offset
+    into the text stays valid (search snippets mark matches by offset).
+    """
     if not text:
         return text
     chars = list(text)
@@ -144,7 +169,7 @@ def restore_fullwidth_punctuation(text: str) -> str:
             chars[i] = _FULLWIDTH[ch]
             # A full-width mark carries its own spacing: "渭南: 让" reads "渭南：让".
             j = i + 1
-            while j < len(text) and text[j] == " " and not protected[j]:
+            while not keep_length and j < len(text) and text[j] == " " and not protected[j]:
                 chars[j] = ""
                 j += 1
     return "".join(chars)

@@ -264,27 +264,131 @@ _GENERIC_WORDS = frozenset(
     全县 全省 全区 我市 我县 我省 今年以来 近日 日前 记者 本报讯 通讯员 一批 一些 我们
     他们 大家 今天 重要 有效 有力 扎实 围绕 聚焦 以来 方面 情况 问题 单位 部门 有关 表示
     介绍 据悉 期间 当天 该县 该市 该校 一是 二是 三是 进一步 不断 各项 主动 及时 全力
+    发展 社会 力量 重点 了解 营造 部署 谋划
     """.split()
 )
 
 _NUMBERISH = re.compile(r"^[\d０-９.,%％年月日号时分秒个亿万千百十余多]+$|\d")
 
+# Parts of speech a keyword may have (jieba's tag set): nouns of every kind
+# (n, nr person, ns place, nt organisation, nz other proper, nw work), verbal
+# nouns (vn: 防控, 调研), abbreviations (j: 统战), verbs and set phrases at
+# half weight. Adverbs, adjectives, numerals, prepositions (更好, 一线 as m, 对)
+# never.
+_KEYWORD_POS = frozenset({"n", "nr", "ns", "nt", "nz", "nw", "vn", "j", "eng", "v", "l", "i"})
+# Verbs and set phrases count, but less: 治理 and 就业 can be what a story is
+# about; 盯人 or 了解 rarely are. Nouns and names win a tie.
+_POS_WEIGHT = {"v": 0.5, "l": 0.5, "i": 0.5}
+# Words that stand after a surname without being a given name: 王书记 is not a person called 书记.
+_TITLES = frozenset(
+    """
+    书记 副书记 县长 副县长 市长 副市长 省长 区长 镇长 乡长 村长 主任 副主任 局长 部长 处长 科长 所长
+    院长 校长 厂长 站长 队长 组长 主席 委员 同志 老师 记者 先生 女士 师傅 经理 总 老 某
+    """.split()
+)
+# Administrative units a place name may be read apart from (西口 + 回族 + 镇, 十里铺 + 街办).
+_PLACE_UNITS = frozenset({"镇", "乡", "村", "街道", "社区", "街办", "办事处", "居委会", "村委会"})
+_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+_NAME_POS = frozenset({"nr", "ns", "nt"})
+# The commonest Chinese surnames (about nine in ten people bear one).
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
+    "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
+    "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+
+
+def _pos_table() -> dict[str, str]:
+    """jieba's word → part-of-speech table (loaded with jieba.posseg, once per process)."""
+    import jieba.posseg
+
+    _base_tokenizer()
+    return jieba.posseg.dt.word_tag_tab
+
+_RARE_WORD = 5  # jieba dictionary frequency below which a word seen once is taken for a fragment
+
+
+def keyword_words(text: str) -> list[tuple[str, str]]:
+    """(word, part of speech) of a text, with personal and place names the dictionary cut apart made whole again."""
+    # jieba's plain cut (HMM on, as the search index and theme scoring cut) with
+    # each word's part of speech from the POS dictionary: jieba.posseg's own
+    # HMM tags the same words 4× slower. A word the dictionary does not know
+    # (HMM found it) is a name when it starts with a common surname, else a noun.
+    tags = _pos_table()
+    pairs = []
+    for word in _base_tokenizer().lcut(text):
+        flag = tags.get(word)
+        if flag is None:
+            if not _HAN.match(word):
+                flag = "eng" if word.isascii() and word.isalpha() else "x"
+            else:
+                flag = "nr" if 2 <= len(word) <= 3 and word[0] in _SURNAMES else "n"
+        pairs.append((word, flag))
+    words: list[tuple[str, str]] = []
+    i = 0
+    while i < len(pairs):
+        word, flag = pairs[i]
+        nxt, nflag = pairs[i + 1] if i + 1 < len(pairs) else ("", "x")
+        # 鲁 + 新建 → 鲁新建: a lone surname and a one- or two-character word after it are one name.
+        if (
+            flag == "nr" and len(word) == 1 and 1 <= len(nxt) <= 2 and _HAN.match(nxt)
+            and nxt not in _TITLES and nflag[:1] in ("n", "v", "a")
+        ):
+            words.append((word + nxt, "nr"))
+            i += 2
+            continue
+        # 人 + 盯人 → 人盯人: a phrase that repeats its first character, cut after it.
+        if len(word) == 1 and len(nxt) == 2 and nxt[1] == word and _HAN.match(word + nxt):
+            words.append((word + nxt, "l"))
+            i += 2
+            continue
+        # 西口 + 回族 + 镇 → 西口回族镇: a name, an ethnic group, an administrative unit.
+        if _HAN.match(word) and len(word) >= 2 and flag[:1] in ("n", "s"):
+            j, place = i + 1, word
+            if j < len(pairs) and pairs[j][0].endswith("族") and len(pairs[j][0]) == 2:
+                place, j = place + pairs[j][0], j + 1
+            if j < len(pairs) and pairs[j][0] in _PLACE_UNITS:
+                words.append((place + pairs[j][0], "ns"))
+                i = j + 1
+                continue
+        words.append((word, flag))
+        i += 1
+    return words
+
 
 def extract_keywords(title: str, body: str, top_k: int = 8) -> list[str]:
-    """Top TF-IDF keywords of an article (jieba.analyse), without numbers or single characters."""
+    """Top TF-IDF keywords of an article: whole nouns and names (jieba POS), no stop-phrases, numbers or single characters."""
     # Imported here: jieba.analyse reads its IDF table on import (~0.5 s), which
     # migrations and web workers that only need DEFAULT_THEMES should not pay.
     import jieba.analyse
 
     title, body = (title or "")[:MAX_BODY_CHARS], (body or "")[:MAX_BODY_CHARS]
-    text = f"{title}\n{title}\n{body}"  # the title counts twice
-    tags = jieba.analyse.extract_tags(text, topK=top_k * 3)
-    out = []
-    for tag in tags:
-        tag = tag.strip()
-        if len(tag) < 2 or tag in _GENERIC_WORDS or _NUMBERISH.search(tag) or not _WORD.search(tag):
-            continue
-        out.append(tag)
-        if len(out) == top_k:
-            break
-    return out
+    counts: dict[str, float] = {}
+    seen: dict[str, int] = {}
+    names: set[str] = set()
+    for text, weight in ((title, 2.0), (body, 1.0)):  # the title counts twice
+        for word, flag in keyword_words(text):
+            word = word.strip()
+            if (
+                len(word) < 2 or flag not in _KEYWORD_POS or word in _GENERIC_WORDS
+                or _NUMBERISH.search(word) or not _WORD.search(word)
+            ):
+                continue
+            counts[word] = counts.get(word, 0.0) + weight * _POS_WEIGHT.get(flag, 1.0)
+            seen[word] = seen.get(word, 0) + 1
+            if flag in _NAME_POS:
+                names.add(word)
+    frequency = _base_tokenizer().FREQ
+    for word in list(counts):
+        # A word the dictionary does not know, or a two-character one it hardly
+        # knows, read once, is a piece of a pun or an idiom the segmenter cut
+        # (遗余 from 不遗余“粒”), not the story's subject.
+        known = frequency.get(word, 0)
+        if word not in names and seen[word] == 1 and (known == 0 or (len(word) == 2 and known < _RARE_WORD)):
+            del counts[word]
+    tfidf = jieba.analyse.default_tfidf
+    idf, median = tfidf.idf_freq, tfidf.median_idf
+    ranked = sorted(counts, key=lambda word: (-counts[word] * idf.get(word, median), word))
+    return ranked[:top_k]

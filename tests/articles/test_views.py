@@ -443,7 +443,7 @@ def test_traditional_switch_converts_the_page_and_is_remembered(client):
     assert response.cookies["script"].value == "hant"
     page = text_of(response)
     assert "小片區賦能大治理" in page and "鎮安縣" in page
-    assert 'lang="zh-Hant"' in response.content.decode()
+    assert 'lang="zh-Hant-TW"' in response.content.decode()  # ?script=hant is Traditional as Taiwan writes it
     again = client.get(url)  # the cookie carries the choice
     assert "小片區賦能大治理" in text_of(again)
     back = client.get(f"{url}?script=hans")
@@ -462,7 +462,7 @@ def test_traditional_articles_read_in_simplified_by_default(client):
 def test_script_switch_is_on_every_page_and_keeps_the_query(client):
     for url in ("/", "/articles/?region=611000", "/regions/611000/", "/themes/epidemic/"):
         html = client.get(url).content.decode()
-        assert "script=hant" in html and "繁體" in html
+        assert "script=hant" in html and "繁（台）" in html and "繁（港）" in html
     html = client.get("/articles/?region=611000&page=1").content.decode()
     assert 'href="?region=611000&amp;script=hant"' in html
 

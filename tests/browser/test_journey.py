@@ -56,7 +56,7 @@ def test_reader_journey(corpus, live_server, browser):
     shot(page, "reading-desktop")
 
     # Traditional script, then copy the permalink.
-    page.locator(".script-switch a", has_text="繁體").click()
+    page.locator(".script-switch a", has_text="繁（台）").click()
     page.wait_for_url(re.compile(r"script=hant"))
     traditional = page.locator("h1.article-title").inner_text()
     assert "鎮安縣" in page.locator(".article-head .chips").inner_text()  # 镇安县 in Traditional
@@ -73,7 +73,7 @@ def test_reader_journey(corpus, live_server, browser):
     other.goto(permalink)
     assert other.locator("h1.article-title").inner_text() == traditional
     assert other.locator("html").get_attribute("data-script") == "hant"
-    assert other.locator("html").get_attribute("lang") == "zh-Hant"
+    assert other.locator("html").get_attribute("lang") == "zh-Hant-TW"
     shot(other, "reader-shared-permalink")
     fresh.close()
 
