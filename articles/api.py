@@ -37,6 +37,7 @@ from articles.selectors import (
     theme_counts,
 )
 from articles.templatetags.portal import excerpt_of, headline_of
+from articles.text.pinyin import pinyin_sorted
 
 API_PATH = "/api/"
 
@@ -419,7 +420,7 @@ def sources(request: HttpRequest):
     counts = {int(option.value): option.count for option in cached("api-sources", "", lambda: source_counts(public_articles()))}
     return [
         {"id": source.pk, "name": source.name, "kind": source.kind, "home_page": source.home_page, "count": counts[source.pk]}
-        for source in Source.objects.filter(pk__in=counts).order_by("name")
+        for source in pinyin_sorted(list(Source.objects.filter(pk__in=counts)), key=lambda source: source.name)
     ]
 
 

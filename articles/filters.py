@@ -17,7 +17,8 @@ Parameters:
 ``source``  source id.
 ``kind``    article, photo or continuation.
 ``q``       full-text search (articles.search).
-``sort``    relevance, date (newest first) or title; relevance is the default
+``sort``    relevance, date (newest first) or title (pinyin order, untitled last:
+            Article.title_sort); relevance is the default
             when ``q`` is a meaningful query, date otherwise.
 """
 
@@ -30,7 +31,7 @@ from collections.abc import Iterable
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Region, Source, Theme
@@ -283,8 +284,9 @@ class ArticleFilter(django_filters.FilterSet):
         if sort == SORT_RELEVANCE:
             return queryset.order_by(*RELEVANCE_ORDERING)
         if sort == SORT_TITLE:
-            untitled_last = Case(When(title="", then=Value(1)), default=Value(0), output_field=IntegerField())
-            return queryset.order_by(untitled_last, "title", "-id")
+            # Pinyin order (丹凤 before 世界), untitled last: both are in the stored key,
+            # so the (is_public[, province|city|source], title_sort) indexes give the order.
+            return queryset.order_by("title_sort", "id")
         return queryset.newest_first()
 
     # --- reporting ----------------------------------------------------------------

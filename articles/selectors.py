@@ -21,6 +21,7 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Region, SearchIndexEntry, Source, Theme
+from articles.text.pinyin import pinyin_sorted
 
 UNKNOWN = "unknown"
 LEVEL_COLUMNS = {"province": "province_id", "city": "city_id", "county": "county_id"}
@@ -157,11 +158,17 @@ def region_tree(
         parent = city_parent.get(code)
         if parent in province_nodes:
             province_nodes[parent].children.append(city)
+    # Pinyin order of the names, as a reader looks a place up (山西省 shan1 before 陕西省 shan3).
     for province in province_nodes.values():
-        province.children.sort(key=lambda option: option.value)
+        province.children = by_pinyin(province.children)
         for child in province.children:
-            child.children.sort(key=lambda option: option.value)
-    return sorted(province_nodes.values(), key=lambda option: option.value)
+            child.children = by_pinyin(child.children)
+    return by_pinyin(list(province_nodes.values()))
+
+
+def by_pinyin(options: list[FacetOption]) -> list[FacetOption]:
+    """Facet options in pinyin order of their labels (places, sources)."""
+    return pinyin_sorted(options, key=lambda option: str(option.label))
 
 
 def _level(code: str) -> str:
@@ -182,9 +189,9 @@ def sub_regions(queryset: QuerySet, region: Region) -> list[FacetOption]:
     names = dict(Region.objects.filter(code__in=counts).values_list("code", "name"))
     options = [
         FacetOption(value=code, label=names.get(code, code), count=n, level=child_level)
-        for code, n in sorted(counts.items())
+        for code, n in counts.items()
     ]
-    return _shares(options)
+    return _shares(by_pinyin(options))
 
 
 # --- Themes, sources, kinds ---------------------------------------------------------
@@ -214,8 +221,7 @@ def source_counts(queryset: QuerySet, selected: Iterable[Source] = ()) -> list[F
         FacetOption(value=str(pk), label=names.get(pk, str(pk)), count=n, selected=pk in chosen)
         for pk, n in counts.items()
     ]
-    options.sort(key=lambda option: (-option.count, option.label))
-    return _shares(options)
+    return _shares(by_pinyin(options))
 
 
 def kind_counts(queryset: QuerySet, selected: Iterable[str] = ()) -> list[FacetOption]:

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.filters import ArticleFilter
 from articles.models import Article, Region
+from articles.text.pinyin import pinyin_key
 from articles.selectors import (
     count_by,
     date_histogram,
@@ -45,8 +46,24 @@ def flatten(options):
 def test_region_tree_lists_provinces_with_counts_and_nothing_open():
     tree = facets().regions
     assert counts(tree) == {"140000": 4, "410000": 2, "610000": 9}
-    assert [option.label for option in tree] == ["山西省", "河南省", "陕西省"]
+    # Pinyin order of the names (he2nan2, shan1xi1, shan3xi1), not code order (14, 41, 61).
+    assert [option.label for option in tree] == ["河南省", "山西省", "陕西省"]
     assert all(not option.children and not option.open for option in tree)
+
+
+def test_region_branches_and_sub_regions_are_in_pinyin_order():
+    shangluo = Region.objects.get(code="611000")
+    children = sub_regions(public_articles(), shangluo)
+    assert [option.label for option in children] == ["丹凤县", "山阳县", "镇安县"]
+    shaanxi = [option for option in facets("region=611000").regions if option.value == "610000"][0]
+    assert [child.label for child in shaanxi.children] == ["商洛市", "渭南市"]
+    counties = shaanxi.children[0].children
+    assert [county.label for county in counties] == sorted((c.label for c in counties), key=pinyin_key)
+
+
+def test_sources_are_in_pinyin_order():
+    labels = [str(option.label) for option in source_counts(public_articles())]
+    assert labels == ["商城时报", "丝路情韵"]  # shang1 before si1, though 丝 U+4E1D < 商 U+5546
 
 
 def test_selecting_a_city_opens_its_branch_down_to_counties():
