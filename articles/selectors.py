@@ -40,8 +40,9 @@ class FacetOption:
     children: list[FacetOption] = field(default_factory=list)
     open: bool = False  # tree branches: shown expanded
     share: int = 0  # bars: percentage of the largest bar beside it
-    url: str = ""  # filled in by the view: the list with this value toggled
+    url: str = ""  # filled in by the view: the list with this value toggled; empty: ticking it would change nothing
     estimated: bool = False  # scaled up from a sample of the archive (broad searches): shown as 约 N
+    adds: bool = False  # the count is what ticking this value adds to the list (OR within a facet): shown as +N
 
 
 @dataclass
@@ -97,6 +98,9 @@ def region_tree(
         open_codes.update(ancestor.code for ancestor in region.ancestors())
 
     provinces = {code: n for code, n in count_by(queryset, "province_id") if code}
+    if not selected and len(provinces) == 1 and depth >= 2:
+        # Every article lies in one province: ticking it would change nothing, so its cities are shown instead.
+        open_codes.update(provinces)
     all_open = "*" in open_codes
     open_provinces = set(provinces) if all_open else {c for c in open_codes if c in provinces or _level(c) == "province"}
     rows: list[tuple] = []
@@ -146,6 +150,11 @@ def region_tree(
             counties.setdefault(region.code, 0)
             county_parent.setdefault(region.code, region.parent_id)
 
+    if not selected and len(provinces) == 1 and depth >= 3:
+        (province,) = provinces
+        only_cities = [city for city, parent in city_parent.items() if parent == province]
+        if len(only_cities) == 1 and cities[only_cities[0]] == provinces[province]:
+            open_codes.update(only_cities)  # and its one city's counties, already counted
     province_nodes = {code: node(code, n, "province") for code, n in provinces.items()}
     city_nodes = {code: node(code, n, "city") for code, n in cities.items()}
     for code, n in counties.items():
@@ -198,15 +207,33 @@ def sub_regions(queryset: QuerySet, region: Region) -> list[FacetOption]:
 
 
 def theme_counts(queryset: QuerySet, selected: Iterable[Theme] = (), *, include_empty: bool = True) -> list[FacetOption]:
-    """Every theme with the number of articles it has among ``queryset`` (one GROUP BY)."""
-    through = Article.themes.through.objects.filter(article_id__in=queryset.order_by().values("pk"))
-    counts = dict(count_by(through, "theme_id"))
+    """Every theme with the number of articles it has among ``queryset`` (one GROUP BY).
+
+    With ``selected`` themes (OR-ed by the list), an unselected theme's count is
+    what ticking it adds: its articles that no selected theme already lists (an
+    article may carry several themes). Same GROUP BY, one more conditional count.
+    """
+    selected = list(selected)
+    links = Article.themes.through.objects
+    through = links.filter(article_id__in=queryset.order_by().values("pk"))
     chosen = {theme.slug for theme in selected}
-    options = [
-        FacetOption(value=theme.slug, label=theme.name, count=counts.get(theme.pk, 0), selected=theme.slug in chosen)
-        for theme in Theme.objects.only("pk", "slug", "name")
-        if include_empty or counts.get(theme.pk) or theme.slug in chosen
-    ]
+    if selected:
+        listed = links.filter(theme_id__in=[theme.pk for theme in selected]).values("article_id")
+        rows = through.order_by().values_list("theme_id").annotate(
+            n=Count("*"), new=Count("article_id", filter=~Q(article_id__in=listed))
+        ).order_by()
+        counts = {pk: (n, new) for pk, n, new in rows}
+    else:
+        counts = {pk: (n, n) for pk, n in count_by(through, "theme_id")}
+    options = []
+    for theme in Theme.objects.only("pk", "slug", "name"):
+        total, added = counts.get(theme.pk, (0, 0))
+        is_chosen = theme.slug in chosen
+        count = total if is_chosen or not selected else added
+        if include_empty or count or is_chosen:
+            options.append(
+                FacetOption(value=theme.slug, label=theme.name, count=count, selected=is_chosen, adds=bool(selected) and not is_chosen)
+            )
     options.sort(key=lambda option: (-option.count, option.value))
     return _shares(options)
 
@@ -272,6 +299,10 @@ def date_histogram(
 
     year_options = []
     for year, n in sorted(by_year.items(), key=lambda item: (item[0] is None, -(item[0] or 0))):
+        if chosen_months:
+            # Months are chosen (the list's month facet): a year counts its articles of those months,
+            # which is what ticking it gives (or adds), as every other facet's count does.
+            n = sum(count for month, count in by_year_month[year].items() if token(month) in chosen_months)
         option = FacetOption(
             value=token(year),
             label=_("年份不详") if year is None else str(year),
@@ -445,7 +476,7 @@ def _facet_counts(filterset) -> Facets:
     )
     return Facets(
         regions=region_tree(filterset.queryset_for_facet("region"), regions),
-        themes=theme_counts(filterset.queryset_for_facet("theme"), themes),
+        themes=theme_counts(filterset.queryset_for_facet("theme"), themes, include_empty=False),
         years=years,
         months=months,
         sources=source_counts(filterset.queryset_for_facet("source"), sources),

@@ -120,19 +120,39 @@ def test_sub_regions_count_children_of_a_region():
 # --- themes, sources, kinds ---------------------------------------------------------------
 
 
-def test_theme_counts_list_every_theme_and_ignore_the_theme_filter():
+def test_theme_counts_ignore_the_theme_filter_and_say_what_another_theme_adds():
     themes = counts(facets("theme=epidemic").themes)
-    assert len(themes) == 13
     assert themes["epidemic"] == 7
-    assert themes["party-building"] == 6  # what choosing it (too) would give
-    assert themes["volunteering"] == 0
+    # Articles carry several themes: party-building has 6, but only 2 of them are not epidemic articles already.
+    assert themes["party-building"] == 2
+    assert "volunteering" not in themes  # no article: never offered
+    assert "culture" not in themes  # its one article is an epidemic article: ticking it would add nothing
+
+
+@pytest.mark.parametrize("query", ["theme=epidemic", "theme=projects", "region=611000&theme=epidemic", "theme=epidemic&theme=economy"])
+def test_an_unselected_themes_count_is_exactly_what_ticking_it_adds(query):
+    base = ArticleFilter(QueryDict(query), queryset=Article.objects.public())
+    listed = base.qs.count()
+    for option in facet_counts(base).themes:
+        if option.selected:
+            continue
+        widened = QueryDict(query, mutable=True)
+        widened.appendlist("theme", option.value)
+        assert option.adds and option.count > 0
+        assert ArticleFilter(widened, queryset=Article.objects.public()).qs.count() - listed == option.count, option.value
 
 
 def test_theme_counts_apply_the_other_filters():
     themes = counts(facets("region=611000&theme=epidemic").themes)
     assert themes["epidemic"] == 3
-    assert themes["party-building"] == 3
-    assert themes["food-security"] == 0
+    assert themes["party-building"] == 1  # what it adds in 商洛市
+    assert "food-security" not in themes
+
+
+def test_without_a_theme_chosen_counts_are_plain_and_not_additions():
+    options = facets("region=611000").themes
+    assert options and not any(option.adds for option in options)
+    assert counts(options)["party-building"] == 3
 
 
 def test_theme_counts_mark_the_selection_and_put_big_themes_first():
