@@ -303,6 +303,8 @@ def date_histogram(
             # Months are chosen (the list's month facet): a year counts its articles of those months,
             # which is what ticking it gives (or adds), as every other facet's count does.
             n = sum(count for month, count in by_year_month[year].items() if token(month) in chosen_months)
+            if not n and token(year) not in chosen_years:
+                continue
         option = FacetOption(
             value=token(year),
             label=_("年份不详") if year is None else str(year),
