@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from articles import citations, downloads, views
+from articles import citations, downloads, map_views, views
 from articles.feeds import ArticleFeed, LatestFeed
 
 
@@ -44,4 +44,6 @@ urlpatterns = [
     path("regions/<region_code:code>/", views.region_detail, name="region"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme"),
     path("sources/<int:pk>/", views.source_detail, name="source"),
+    path("map/", map_views.china_map, name="map"),
+    path("map/<region_code:code>/", map_views.province_map, name="map-province"),
 ]
