@@ -36,6 +36,7 @@ from articles.selectors import (
     theme_options,
 )
 from articles.templatetags.portal import excerpt_of, headline_of
+from articles.text.pinyin import pinyin_sorted
 
 API_PATH = "/api/"
 
@@ -420,7 +421,7 @@ def sources(request: HttpRequest):
     counts = {int(option.value): option.count for option in source_options(tally.sources, tally.source_names)}
     return [
         {"id": source.pk, "name": source.name, "kind": source.kind, "home_page": source.home_page, "count": counts[source.pk]}
-        for source in Source.objects.filter(pk__in=counts).order_by("name")
+        for source in pinyin_sorted(list(Source.objects.filter(pk__in=counts)), key=lambda source: source.name)
     ]
 
 

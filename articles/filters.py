@@ -20,7 +20,8 @@ Parameters:
 ``source``  source id.
 ``kind``    article, photo or continuation.
 ``q``       full-text search (articles.search).
-``sort``    relevance, date (newest first), oldest (oldest first) or title; relevance is the default
+``sort``    relevance, date (newest first), oldest (oldest first) or title (pinyin
+            order, untitled last: Article.title_sort); relevance is the default
             when ``q`` is a meaningful query, date otherwise.
 """
 
@@ -355,8 +356,9 @@ class ArticleFilter(django_filters.FilterSet):
         if sort == SORT_OLDEST:
             return queryset.oldest_first()
         if sort == SORT_TITLE:
-            untitled_last = Case(When(title="", then=Value(1)), default=Value(0), output_field=IntegerField())
-            return queryset.order_by(untitled_last, "title", "-id")
+            # Pinyin order (丹凤 before 世界), untitled last: both are in the stored key,
+            # so the (is_public[, province|city|source], title_sort) indexes give the order.
+            return queryset.order_by("title_sort", "id")
         return queryset.newest_first()
 
     # --- reporting ----------------------------------------------------------------

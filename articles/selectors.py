@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.catalogue import cached
 from articles.models import Article, Region, SearchIndexEntry, Source, Theme
+from articles.text.pinyin import pinyin_sorted
 
 UNKNOWN = "unknown"
 LEVEL_COLUMNS = {"province": "province_id", "city": "city_id", "county": "county_id"}
@@ -40,8 +41,9 @@ class FacetOption:
     children: list[FacetOption] = field(default_factory=list)
     open: bool = False  # tree branches: shown expanded
     share: int = 0  # bars: percentage of the largest bar beside it
-    url: str = ""  # filled in by the view: the list with this value toggled
+    url: str = ""  # filled in by the view: the list with this value toggled; empty: ticking it would change nothing
     estimated: bool = False  # scaled up from a sample of the archive (broad searches): shown as 约 N
+    adds: bool = False  # the count is what ticking this value adds to the list (OR within a facet): shown as +N
 
 
 @dataclass
@@ -131,6 +133,9 @@ def region_tree_from(
         if province:
             provinces[province] += n
     provinces = dict(provinces)
+    if not selected and len(provinces) == 1 and depth >= 2:
+        # Every article lies in one province: ticking it would change nothing, so its cities are shown instead.
+        open_codes.update(provinces)
     all_open = "*" in open_codes
     open_provinces = set(provinces) if all_open else {c for c in open_codes if c in provinces or _level(c) == "province"}
 
@@ -170,6 +175,11 @@ def region_tree_from(
             counties.setdefault(region.code, 0)
             county_parent.setdefault(region.code, region.parent_id)
 
+    if not selected and len(provinces) == 1 and depth >= 3:
+        (province,) = provinces
+        only_cities = [city for city, parent in city_parent.items() if parent == province]
+        if len(only_cities) == 1 and cities[only_cities[0]] == provinces[province]:
+            open_codes.update(only_cities)  # and its one city's counties, already counted
     province_nodes = {code: node(code, n, "province") for code, n in provinces.items()}
     city_nodes = {code: node(code, n, "city") for code, n in cities.items()}
     for code, n in counties.items():
@@ -182,11 +192,17 @@ def region_tree_from(
         parent = city_parent.get(code)
         if parent in province_nodes:
             province_nodes[parent].children.append(city)
+    # Pinyin order of the names, as a reader looks a place up (山西省 shan1 before 陕西省 shan3).
     for province in province_nodes.values():
-        province.children.sort(key=lambda option: option.value)
+        province.children = by_pinyin(province.children)
         for child in province.children:
-            child.children.sort(key=lambda option: option.value)
-    return sorted(province_nodes.values(), key=lambda option: option.value)
+            child.children = by_pinyin(child.children)
+    return by_pinyin(list(province_nodes.values()))
+
+
+def by_pinyin(options: list[FacetOption]) -> list[FacetOption]:
+    """Facet options in pinyin order of their labels (places, sources)."""
+    return pinyin_sorted(options, key=lambda option: str(option.label))
 
 
 def _level(code: str) -> str:
@@ -218,9 +234,9 @@ def sub_regions_from(rows: RegionRows, names: dict[str, str], region: Region) ->
             counts[row[level_index[child_level]]] += n
     options = [
         FacetOption(value=code, label=names.get(code, code), count=n, level=child_level)
-        for code, n in sorted(counts.items())
+        for code, n in counts.items()
     ]
-    return _shares(options)
+    return _shares(by_pinyin(options))
 
 
 # --- Themes, sources, kinds ---------------------------------------------------------
@@ -233,26 +249,53 @@ def theme_labels() -> ThemeLabels:
     return list(Theme.objects.order_by("slug").values_list("pk", "slug", "name"))
 
 
-def theme_link_counts(queryset: QuerySet) -> dict[int, int]:
-    """Articles of ``queryset`` per theme (one GROUP BY over the link table)."""
-    through = Article.themes.through.objects.filter(article_id__in=queryset.order_by().values("pk"))
-    return dict(count_by(through, "theme_id"))
+def theme_link_counts(queryset: QuerySet, selected: Iterable[Theme] = ()) -> tuple[dict[int, int], dict[int, int]]:
+    """Articles of ``queryset`` per theme, and per theme those that carry none of ``selected`` (one GROUP BY).
+
+    The second count is what ticking an unselected theme adds to a list OR-ing
+    the selected ones (an article may carry several themes).
+    """
+    links = Article.themes.through.objects
+    through = links.filter(article_id__in=queryset.order_by().values("pk"))
+    selected_ids = [theme.pk for theme in selected]
+    if not selected_ids:
+        counts = dict(count_by(through, "theme_id"))
+        return counts, counts
+    listed = links.filter(theme_id__in=selected_ids).values("article_id")
+    rows = through.order_by().values_list("theme_id").annotate(
+        n=Count("*"), new=Count("article_id", filter=~Q(article_id__in=listed))
+    ).order_by()
+    return {pk: n for pk, n, _new in rows}, {pk: new for pk, _n, new in rows if new}
 
 
 def theme_counts(queryset: QuerySet, selected: Iterable[Theme] = (), *, include_empty: bool = True) -> list[FacetOption]:
-    """Every theme with the number of articles it has among ``queryset`` (one GROUP BY and the theme list)."""
-    return theme_options(theme_link_counts(queryset), theme_labels(), selected, include_empty=include_empty)
+    """Every theme with the number of articles it has among ``queryset`` (one GROUP BY and the theme list).
+
+    With ``selected`` themes (OR-ed by the list), an unselected theme's count is
+    what ticking it adds: its articles that no selected theme already lists.
+    """
+    selected = list(selected)
+    counts, added = theme_link_counts(queryset, selected)
+    return theme_options(counts, theme_labels(), selected, include_empty=include_empty, added=added)
 
 
 def theme_options(
-    counts: dict[int, int], labels: ThemeLabels, selected: Iterable[Theme] = (), *, include_empty: bool = True
+    counts: dict[int, int],
+    labels: ThemeLabels,
+    selected: Iterable[Theme] = (),
+    *,
+    include_empty: bool = True,
+    added: dict[int, int] | None = None,
 ) -> list[FacetOption]:
     chosen = {theme.slug for theme in selected}
-    options = [
-        FacetOption(value=slug, label=name, count=counts.get(pk, 0), selected=slug in chosen)
-        for pk, slug, name in labels
-        if include_empty or counts.get(pk) or slug in chosen
-    ]
+    options = []
+    for pk, slug, name in labels:
+        is_chosen = slug in chosen
+        count = counts.get(pk, 0) if is_chosen or not chosen else (added or {}).get(pk, 0)
+        if include_empty or count or is_chosen:
+            options.append(
+                FacetOption(value=slug, label=name, count=count, selected=is_chosen, adds=bool(chosen) and not is_chosen)
+            )
     options.sort(key=lambda option: (-option.count, option.value))
     return _shares(options)
 
@@ -277,8 +320,7 @@ def source_options(counts: dict, names: dict[int, str], selected: Iterable[Sourc
         FacetOption(value=str(pk), label=names.get(pk, str(pk)), count=n, selected=pk in chosen)
         for pk, n in counts.items()
     ]
-    options.sort(key=lambda option: (-option.count, option.label))
-    return _shares(options)
+    return _shares(by_pinyin(options))
 
 
 def kind_counts(queryset: QuerySet, selected: Iterable[str] = ()) -> list[FacetOption]:
@@ -339,6 +381,12 @@ def date_options(
 
     year_options = []
     for year, n in sorted(by_year.items(), key=lambda item: (item[0] is None, -(item[0] or 0))):
+        if chosen_months:
+            # Months are chosen (the list's month facet): a year counts its articles of those months,
+            # which is what ticking it gives (or adds), as every other facet's count does.
+            n = sum(count for month, count in by_year_month[year].items() if token(month) in chosen_months)
+            if not n and token(year) not in chosen_years:
+                continue
         option = FacetOption(
             value=token(year),
             label=_("年份不详") if year is None else str(year),
@@ -489,6 +537,7 @@ class Tally:
 
     regions: RegionRows
     themes: dict[int, int]
+    themes_added: dict[int, int]  # per theme, its articles carrying none of the selected themes
     dates: dict[tuple, int]  # (year, month) -> n
     sources: dict  # source id (or None) -> n
     kinds: dict[str, int]
@@ -515,9 +564,11 @@ class Tally:
 def compute_tally(filterset, sample: Sample | None = None) -> Tally:
     """Count every facet of ``filterset`` (five GROUP BYs and three label queries); with ``sample``, estimates."""
     counted = _SampledFilter(filterset, sample) if sample is not None else filterset
+    themes, themes_added = theme_link_counts(counted.queryset_for_facet("theme"), filterset.value("theme") or [])
     tally = Tally(
         regions=region_rows(counted.queryset_for_facet("region")),
-        themes=theme_link_counts(counted.queryset_for_facet("theme")),
+        themes=themes,
+        themes_added=dict(themes_added),
         dates={(y, m): n for y, m, n in count_by(counted.queryset_for_facet("year", "month"), "year", "month")},
         sources=dict(count_by(counted.queryset_for_facet("source"), "source_id")),
         kinds=dict(count_by(counted.queryset_for_facet("kind"), "kind")),
@@ -533,7 +584,9 @@ def facets_from(tally: Tally, filterset) -> Facets:
     years, months = date_options(tally.dates, filterset.value("year"), filterset.value("month"))
     facets = Facets(
         regions=region_tree_from(tally.regions, tally.region_names, filterset.value("region") or []),
-        themes=theme_options(tally.themes, tally.theme_labels, filterset.value("theme") or []),
+        themes=theme_options(
+            tally.themes, tally.theme_labels, filterset.value("theme") or [], include_empty=False, added=tally.themes_added
+        ),
         years=years,
         months=months,
         sources=source_options(tally.sources, tally.source_names, filterset.value("source") or []),
@@ -659,7 +712,7 @@ def refresh_tally(tally: Tally, filterset, changes) -> Tally | None:
     if matcher is None or (matcher.query and any(change.text_changed for change in changes)):
         return None
     fresh = Tally(
-        regions=dict(tally.regions), themes=dict(tally.themes), dates=dict(tally.dates),
+        regions=dict(tally.regions), themes=dict(tally.themes), themes_added=dict(tally.themes_added), dates=dict(tally.dates),
         sources=dict(tally.sources), kinds=dict(tally.kinds), region_names=dict(tally.region_names),
         source_names=dict(tally.source_names), theme_labels=tally.theme_labels,
     )
@@ -669,6 +722,8 @@ def refresh_tally(tally: Tally, filterset, changes) -> Tally | None:
             steps.append((fresh.regions, (state["province_id"], state["city_id"], state["county_id"])))
         if matcher.matches(state, skip={"theme"}):
             steps.extend((fresh.themes, theme_id) for theme_id in state["themes"])
+            if not matcher.themes & set(state["themes"]):
+                steps.extend((fresh.themes_added, theme_id) for theme_id in state["themes"])
         if matcher.matches(state, skip={"year", "month"}):
             steps.append((fresh.dates, (state["year"], state["month"])))
         if matcher.matches(state, skip={"source"}):

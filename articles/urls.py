@@ -2,7 +2,7 @@ import datetime
 
 from django.urls import path, register_converter
 
-from articles import browse, citations, downloads, pages, search_views, views
+from articles import browse, citations, downloads, map_views, pages, search_views, views
 from articles.feeds import ArticleFeed, LatestFeed
 
 
@@ -74,4 +74,6 @@ urlpatterns = [
     path("articles/calendar/", browse.month_calendar, name="calendar"),
     path("about/", pages.about, name="about"),
     path("help/", pages.help_page, name="help"),
+    path("map/", map_views.china_map, name="map"),
+    path("map/<region_code:code>/", map_views.province_map, name="map-province"),
 ]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from articles import search_views
 from articles.catalogue import cached, cached_page
+from articles.facet_offers import settle_offers
 from articles.citations import gbt7714 as citation
 from articles.citations import highwire_tags
 from articles.reading_limits import PINYIN_SAMPLE_CHARS, iter_lines, raw_window, visible_blocks
@@ -229,6 +230,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     for option in facets.years:
         option.url = toggle_url(query, "year", option.value)
         option.children = []  # the list shows the selected years' months as their own facet
+    settle_offers(facets, page.paginator.count, estimated=page.estimated)
 
     sort = filterset.current_sort
     sorts = [(SORT_DATE, _("最新")), (SORT_OLDEST, _("最早")), (SORT_TITLE, _("标题"))]

@@ -41,7 +41,7 @@ def _filter(query: str) -> ArticleFilter:
 
 
 def _snapshot(tally: selectors.Tally) -> tuple:
-    return (tally.regions, tally.themes, tally.dates, tally.sources, tally.kinds)
+    return (tally.regions, tally.themes, tally.themes_added, tally.dates, tally.sources, tally.kinds)
 
 
 def _edit(rng: random.Random, article: Article) -> str:

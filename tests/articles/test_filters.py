@@ -11,6 +11,7 @@ from django.http import QueryDict
 
 from articles.filters import ArticleFilter
 from articles.models import Article, Source
+from articles.text.pinyin import UNTITLED_KEY, pinyin_key
 
 pytestmark = pytest.mark.django_db
 
@@ -190,11 +191,58 @@ def test_sort_by_date_is_newest_first_with_undated_last():
     assert dates.index(None) == len(known)
 
 
-def test_sort_by_title_puts_untitled_items_last():
+def test_sort_by_title_is_pinyin_order_with_untitled_items_last():
     results = list(run("sort=title").qs)
     titled = [a.title for a in results if a.title]
-    assert titled == sorted(titled)
+    assert titled == sorted(titled, key=pinyin_key)
+    assert titled != sorted(titled)  # the corpus has titles whose code-point order differs
     assert results[-1].title == ""
+
+
+def test_sort_by_title_puts_dan_before_shi_within_a_filter():
+    """世界… (shì) is not before 丹凤… (dān) although 世 has the lower code point."""
+    template = Article.objects.public().get(title="丹凤聚力建设重点项目")
+    for title in ("世界读书日丹凤分会场", "安康新闻", "中国"):
+        Article.objects.create(
+            title=title, ingested_file=template.ingested_file, province=template.province, city=template.city,
+            source=template.source, position=99,
+        )
+    ordered = [a.title for a in run("sort=title&region=611000").qs if a.title]
+    assert ordered.index("安康新闻") < ordered.index("丹凤聚力建设重点项目") < ordered.index("世界读书日丹凤分会场")
+    assert ordered.index("世界读书日丹凤分会场") < ordered.index("中国")
+    by_source = [a.title for a in run(f"sort=title&source={template.source_id}").qs if a.title]
+    assert by_source == sorted(by_source, key=pinyin_key)
+
+
+def test_title_sort_key_follows_the_title_on_every_save():
+    article = Article.objects.public().get(title="丹凤聚力建设重点项目")
+    assert article.title_sort == pinyin_key(article.title)
+    article.title = "世界读书日"
+    article.save(update_fields=["title"])
+    assert Article.objects.get(pk=article.pk).title_sort == "shi4jie4du2shu1ri4"
+    article.title = ""
+    article.save()
+    assert Article.objects.get(pk=article.pk).title_sort == UNTITLED_KEY
+
+
+def test_migration_backfill_fills_existing_rows_in_batches(monkeypatch):
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("articles.migrations.0013_title_pinyin_sort_key")
+    Article.objects.update(title_sort="")
+    monkeypatch.setattr(migration, "BATCH", 4)  # several batches over the corpus
+
+    class Editor:
+        pass
+
+    editor = Editor()
+    editor.connection = connection
+    migration.fill_title_sort(apps, editor)
+    rows = list(Article.objects.values_list("title", "title_sort"))
+    assert len(rows) > 4 and all(key == pinyin_key(title) for title, key in rows)
 
 
 def test_relevance_without_a_query_falls_back_to_date():

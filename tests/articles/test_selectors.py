@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.filters import ArticleFilter
 from articles.models import Article, Region
+from articles.text.pinyin import pinyin_key
 from articles.selectors import (
     count_by,
     date_histogram,
@@ -45,8 +46,24 @@ def flatten(options):
 def test_region_tree_lists_provinces_with_counts_and_nothing_open():
     tree = facets().regions
     assert counts(tree) == {"140000": 4, "410000": 2, "610000": 9}
-    assert [option.label for option in tree] == ["山西省", "河南省", "陕西省"]
+    # Pinyin order of the names (he2nan2, shan1xi1, shan3xi1), not code order (14, 41, 61).
+    assert [option.label for option in tree] == ["河南省", "山西省", "陕西省"]
     assert all(not option.children and not option.open for option in tree)
+
+
+def test_region_branches_and_sub_regions_are_in_pinyin_order():
+    shangluo = Region.objects.get(code="611000")
+    children = sub_regions(public_articles(), shangluo)
+    assert [option.label for option in children] == ["丹凤县", "山阳县", "镇安县"]
+    shaanxi = [option for option in facets("region=611000").regions if option.value == "610000"][0]
+    assert [child.label for child in shaanxi.children] == ["商洛市", "渭南市"]
+    counties = shaanxi.children[0].children
+    assert [county.label for county in counties] == sorted((c.label for c in counties), key=pinyin_key)
+
+
+def test_sources_are_in_pinyin_order():
+    labels = [str(option.label) for option in source_counts(public_articles())]
+    assert labels == ["商城时报", "丝路情韵"]  # shang1 before si1, though 丝 U+4E1D < 商 U+5546
 
 
 def test_selecting_a_city_opens_its_branch_down_to_counties():
@@ -103,19 +120,39 @@ def test_sub_regions_count_children_of_a_region():
 # --- themes, sources, kinds ---------------------------------------------------------------
 
 
-def test_theme_counts_list_every_theme_and_ignore_the_theme_filter():
+def test_theme_counts_ignore_the_theme_filter_and_say_what_another_theme_adds():
     themes = counts(facets("theme=epidemic").themes)
-    assert len(themes) == 13
     assert themes["epidemic"] == 7
-    assert themes["party-building"] == 6  # what choosing it (too) would give
-    assert themes["volunteering"] == 0
+    # Articles carry several themes: party-building has 6, but only 2 of them are not epidemic articles already.
+    assert themes["party-building"] == 2
+    assert "volunteering" not in themes  # no article: never offered
+    assert "culture" not in themes  # its one article is an epidemic article: ticking it would add nothing
+
+
+@pytest.mark.parametrize("query", ["theme=epidemic", "theme=projects", "region=611000&theme=epidemic", "theme=epidemic&theme=economy"])
+def test_an_unselected_themes_count_is_exactly_what_ticking_it_adds(query):
+    base = ArticleFilter(QueryDict(query), queryset=Article.objects.public())
+    listed = base.qs.count()
+    for option in facet_counts(base).themes:
+        if option.selected:
+            continue
+        widened = QueryDict(query, mutable=True)
+        widened.appendlist("theme", option.value)
+        assert option.adds and option.count > 0
+        assert ArticleFilter(widened, queryset=Article.objects.public()).qs.count() - listed == option.count, option.value
 
 
 def test_theme_counts_apply_the_other_filters():
     themes = counts(facets("region=611000&theme=epidemic").themes)
     assert themes["epidemic"] == 3
-    assert themes["party-building"] == 3
-    assert themes["food-security"] == 0
+    assert themes["party-building"] == 1  # what it adds in 商洛市
+    assert "food-security" not in themes
+
+
+def test_without_a_theme_chosen_counts_are_plain_and_not_additions():
+    options = facets("region=611000").themes
+    assert options and not any(option.adds for option in options)
+    assert counts(options)["party-building"] == 3
 
 
 def test_theme_counts_mark_the_selection_and_put_big_themes_first():
