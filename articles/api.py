@@ -224,8 +224,14 @@ class ArticleQuery(Schema):
         None, description="source id"
     )
     kind: list[Literal["article", "photo", "continuation"]] | None = None
+    from_: str | None = Field(
+        None, alias="from", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="first day of a date range, YYYY-MM-DD"
+    )
+    to: str | None = Field(
+        None, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="last day of a date range, YYYY-MM-DD (inclusive)"
+    )
     q: str | None = Field(None, description="full-text search", max_length=200)
-    sort: Literal["relevance", "date", "title"] | None = None
+    sort: Literal["relevance", "date", "oldest", "title"] | None = None
     page: int = Field(1, ge=1, le=100_000)
 
 

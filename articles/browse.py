@@ -4,7 +4,7 @@ Built for a million-article table like articles.selectors: the calendar's
 per-day counts are one GROUP BY date_sort over the filtered articles of one
 month (a range on the listing indexes' date column); a source's issues are
 one GROUP BY (date_sort, issue) read from the article_source_issue index
-alone; an issue or a page is one small query. An issue is a source's
+alone (in its order, so no sort); an issue or a page is one small query. An issue is a source's
 articles of one day: the date a newspaper page prints is the issue's date,
 and the issue number (2022年第14期) read from its masthead labels it.
 """
@@ -99,7 +99,8 @@ def source_issues(source: Source, start: datetime.date, end: datetime.date) -> l
     days = public_articles().filter(source=source, date_sort__gte=start, date_sort__lt=end, day__isnull=False)
     counts: dict[datetime.date, int] = defaultdict(int)
     labels: dict[datetime.date, list[str]] = defaultdict(list)
-    for date, issue, n in count_by(days, "date_sort", "issue"):
+    # Grouped in the index's own order (day sits between date_sort and issue): no sort of the groups.
+    for date, _day, issue, n in count_by(days, "date_sort", "day", "issue"):
         counts[date] += n
         if issue and issue not in labels[date]:
             labels[date].append(issue)
@@ -322,9 +323,9 @@ def issue_page(request: HttpRequest, pk: int, date: datetime.date, page: str) ->
     """/sources/<id>/<yyyy-mm-dd>/<page>/: one page of an issue, its articles in page order."""
     source = _source(pk)
     page = page.upper()
-    pages = sorted(
-        (value for value, _n in count_by(issue_articles(source, date), "page") if value), key=page_sort_key
-    )
+    # Grouped in the article_source_issue index's order (day, issue, page), then merged and put in reading order.
+    grouped = count_by(issue_articles(source, date), "day", "issue", "page")
+    pages = sorted({value for _day, _issue, value, _n in grouped if value}, key=page_sort_key)
     if page not in pages:
         raise Http404
     results = page_listing(source, date, page)

@@ -424,3 +424,19 @@ def test_an_editors_source_kind_is_kept(tmp_path):
     (tmp_path / "p1.txt").write_text(FRONT_PAGE, encoding="utf-8")
     _ingest(tmp_path)
     assert Source.objects.get(name="商城时报").kind == Source.Kind.WEBSITE
+
+
+@pytest.mark.parametrize("query", ["from=2022-04-01&to=2022-04-30", "sort=oldest", "from=2022-04-10&sort=oldest"])
+def test_the_api_takes_the_range_and_oldest_first_like_the_list(client, query):
+    page = client.get(f"/articles/?{query}")
+    api = client.get(f"/api/articles/?{query}")
+    assert api.status_code == 200, api.content
+    assert [row["id"] for row in api.json()["results"]] == [a.public_id for a in page.context["results"]]
+    assert api.json()["count"] == page.context["page_obj"].paginator.count
+
+
+@pytest.mark.parametrize("query", ["from=2022-13-01", "to=abc", "from=2022-04-30&to=2022-04-01"])
+def test_the_api_answers_400_for_bad_dates(client, query):
+    response = client.get(f"/api/articles/?{query}")
+    assert response.status_code == 400
+    assert response.json()["problems"][0]["param"] in ("from", "to")
