@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from articles.catalogue import cached, cached_page
+from articles.catalogue import cached_page
 from articles.filters import ArticleFilter
 from articles.models import Region
 from articles.regionmap import areas, city_counts, has_map, label_size, outlines, province_counts
-from articles.selectors import public_articles
+from articles.selectors import public_articles, search_total, tally_for
 from articles.text.pinyin import pinyin_sorted
 from articles.views import _params, list_url, with_values
 
@@ -19,6 +20,19 @@ def _filters(request: HttpRequest) -> tuple[ArticleFilter, str]:
     """The list's filters of this request, the region one aside (the map is the region choice), and the query to carry."""
     filterset = ArticleFilter(request.GET, queryset=public_articles(), request=request)
     return filterset, _params(request.GET, drop=["region"]).urlencode()
+
+
+def _region_rows(filterset: ArticleFilter) -> tuple[dict, float, bool]:
+    """The list's own tally of places under the other filters: (rows, scale, estimated).
+
+    The same cached tally the list page counts its region facet from, so the
+    map costs no count of its own and an editor's save refreshes it rather
+    than recounting; a broad search's counts are estimated from a sample, as
+    the list's are (selectors.search_total).
+    """
+    estimated = search_total(filterset)[1] if filterset.searching else False
+    tally = tally_for(filterset, estimated=estimated)
+    return tally.regions, tally.scale or 1.0, estimated
 
 
 def _with_query(path: str, query: str) -> str:
@@ -33,7 +47,8 @@ def _places(shapes) -> list:
 @cached_page("map")
 def china_map(request: HttpRequest) -> HttpResponse:
     filterset, query = _filters(request)
-    counts = cached("map", filterset.cache_key(), lambda: province_counts(filterset.queryset_for_facet("region")))
+    rows, scale, estimated = _region_rows(filterset)
+    counts = province_counts(rows, scale)
     data = outlines()["china"]
     shapes, legend = areas(data, counts)
     regions = {region.code: region for region in Region.objects.filter(level=Region.Level.PROVINCE)}
@@ -58,6 +73,7 @@ def china_map(request: HttpRequest) -> HttpResponse:
         "total": sum(counts.values()),
         "list_url": list_url(carried),
         "region": None,
+        "estimated": estimated,
         "filters": _filter_labels(filterset),
     }
     return render(request, "articles/map.html", context)
@@ -69,9 +85,8 @@ def province_map(request: HttpRequest, code: str) -> HttpResponse:
     if region.level != Region.Level.PROVINCE or not has_map(code):
         raise Http404
     filterset, query = _filters(request)
-    counts = cached(
-        "map", f"{code}:{filterset.cache_key()}", lambda: city_counts(filterset.queryset_for_facet("region"), code)
-    )
+    rows, scale, estimated = _region_rows(filterset)
+    counts = city_counts(rows, code, scale)
     data = outlines()["provinces"][code]
     shapes, legend = areas(data, counts)
     names = dict(Region.objects.filter(code__in=list(data["regions"])).values_list("code", "name"))
@@ -92,6 +107,7 @@ def province_map(request: HttpRequest, code: str) -> HttpResponse:
         "total": sum(counts.get(area.code, 0) for area in shapes),
         "list_url": with_values(carried, "region", [code]),
         "region": region,
+        "estimated": estimated,
         "country_url": _with_query(reverse("articles:map"), query),
         "filters": _filter_labels(filterset),
     }

@@ -357,11 +357,12 @@ class Article(models.Model):
             models.Index(fields=["is_public", "year", "month"], name="article_year_month"),
             models.Index(fields=["is_public", "kind"], name="article_kind"),
             models.Index(fields=["status"], name="article_status"),
-            # Sorted by title (pinyin), alone or within a province, city or source.
-            models.Index(fields=["is_public", "title_sort"], name="article_title"),
-            models.Index(fields=["is_public", "province", "title_sort"], name="article_province_title"),
-            models.Index(fields=["is_public", "city", "title_sort"], name="article_city_title"),
-            models.Index(fields=["is_public", "source", "title_sort"], name="article_source_title"),
+            # Sorted by title (pinyin), alone or within a province, city or source; id breaks ties
+            # (ORDER BY title_sort, id), so PostgreSQL reads the order off the index too.
+            models.Index(fields=["is_public", "title_sort", "id"], name="article_title"),
+            models.Index(fields=["is_public", "province", "title_sort", "id"], name="article_province_title"),
+            models.Index(fields=["is_public", "city", "title_sort", "id"], name="article_city_title"),
+            models.Index(fields=["is_public", "source", "title_sort", "id"], name="article_source_title"),
             models.Index(fields=["ingested_file", "position"], name="article_file_position"),
         ]
 

@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from django.db.models import QuerySet
 
-from articles.selectors import count_by
 
 MAP_FILE = Path(__file__).resolve().parent / "data" / "map" / "china.json"
 SHADES = 5  # count classes besides "none"
@@ -94,23 +92,29 @@ def legend(ranges: list[tuple[int, int]]) -> list[Legend]:
     return [Legend(shade=SHADES - len(ranges) + index + 1, low=low, high=high) for index, (low, high) in enumerate(ranges)]
 
 
-def province_counts(queryset: QuerySet) -> dict[str, int]:
-    """Articles per province code (one GROUP BY)."""
-    return {code: n for code, n in count_by(queryset, "province_id") if code}
+def province_counts(rows: dict[tuple, int], scale: float = 1.0) -> dict[str, int]:
+    """Articles per province code, from the (province, city, county) rows of a tally (selectors.Tally.regions)."""
+    counts: dict[str, int] = {}
+    for (province, _city, _county), n in rows.items():
+        if province:
+            counts[province] = counts.get(province, 0) + n
+    return {code: round(n * scale) for code, n in counts.items()}
 
 
-def city_counts(queryset: QuerySet, province: str) -> dict[str, int]:
-    """Articles per city code and per county code within one province (one GROUP BY).
+def city_counts(rows: dict[tuple, int], province: str, scale: float = 1.0) -> dict[str, int]:
+    """Articles per city code and per county code within one province, from a tally's region rows.
 
     A province map's areas are prefecture-level cities, but a municipality's
     are its districts and Hainan's include counties directly under the
     province, so both levels are counted and each area takes its own code.
     """
     counts: dict[str, int] = {}
-    for city, county, n in count_by(queryset.filter(province_id=province), "city_id", "county_id"):
+    for (row_province, city, county), n in rows.items():
+        if row_province != province:
+            continue
         for code in {city, county} - {None}:
             counts[code] = counts.get(code, 0) + n
-    return counts
+    return {code: round(n * scale) for code, n in counts.items()}
 
 
 def areas(map_data: dict, counts: dict[str, int]) -> tuple[list[MapArea], list[Legend]]:

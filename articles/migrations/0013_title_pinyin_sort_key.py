@@ -43,18 +43,18 @@ class Migration(migrations.Migration):
         migrations.RunPython(fill_title_sort, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(fields=['is_public', 'title_sort'], name='article_title'),
+            index=models.Index(fields=['is_public', 'title_sort', 'id'], name='article_title'),
         ),
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(fields=['is_public', 'province', 'title_sort'], name='article_province_title'),
+            index=models.Index(fields=['is_public', 'province', 'title_sort', 'id'], name='article_province_title'),
         ),
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(fields=['is_public', 'city', 'title_sort'], name='article_city_title'),
+            index=models.Index(fields=['is_public', 'city', 'title_sort', 'id'], name='article_city_title'),
         ),
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(fields=['is_public', 'source', 'title_sort'], name='article_source_title'),
+            index=models.Index(fields=['is_public', 'source', 'title_sort', 'id'], name='article_source_title'),
         ),
     ]

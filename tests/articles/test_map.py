@@ -109,8 +109,13 @@ def test_map_page_needs_no_script_and_is_in_the_navigation(client):
 
 def test_map_page_query_count_is_fixed(client, django_assert_max_num_queries):
     client.get("/map/610000/")
-    with django_assert_max_num_queries(4):
+    # Counted once: the list's whole tally for these filters (5 GROUP BYs, labels), which the map shares ...
+    with django_assert_max_num_queries(12):
         client.get("/map/?theme=epidemic")
+    # ... so after the list of the same filters the map counts nothing of its own.
+    client.get("/articles/?theme=epidemic&year=2020")
+    with django_assert_max_num_queries(4):
+        client.get("/map/?theme=epidemic&year=2020")
 
 
 def test_map_page_in_english(client):
@@ -120,3 +125,26 @@ def test_map_page_in_english(client):
         html = client.get("/map/610000/?lang=en").content.decode()
     assert "Click a city to list its articles." in html and "9 articles, shaded by region" in html
     assert "按地区着色" not in html
+
+
+def test_a_broad_search_shades_from_a_sample_as_the_list_counts(client, monkeypatch):
+    from articles import selectors
+    from articles.models import Article
+
+    pks = list(Article.objects.public().order_by("pk").values_list("pk", flat=True))
+    sample = selectors.Sample(ranges=((pks[0], pks[len(pks) // 2]),), scale=2.0)
+    monkeypatch.setattr(selectors, "article_sample", lambda **kwargs: sample)
+    real_bounded_count = selectors.bounded_count
+    monkeypatch.setattr(selectors, "bounded_count", lambda queryset: real_bounded_count(queryset, exact_up_to=2))
+    response = client.get("/map/", {"q": "疫情"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "约" in html.split('class="map-intro"')[1][:40]
+    counts = [int(n) for n in re.findall(r'<span class="count">(\d+)</span>', html)]
+    assert counts and all(n % 2 == 0 for n in counts)  # sample counts scaled by 2
+
+
+def test_a_narrow_search_shades_exact_counts(client):
+    html = client.get("/map/", {"q": "疫情"}).content.decode()
+    assert "约" not in html.split('class="map-intro"')[1][:40]
+    listed = client.get("/articles/", {"q": "疫情", "region": "610000"}).context["page_obj"].paginator.count
+    assert f'<span class="facet-label">陕西省</span><span class="count">{listed}</span>' in html
