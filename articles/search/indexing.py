@@ -86,13 +86,14 @@ def refresh_search_document(article) -> bool:
     it segments ahead of its transaction); bylines and source are cheap.
     """
     source = _source(article)
-    if getattr(article, "_search_source", None) == source:
+    deferred = "search_document" in article.get_deferred_fields()  # never load it just to compare
+    if getattr(article, "_search_source", None) == source and not deferred:
         text = _stored_text_lines(article.search_document)
     else:
         text = _text_lines(article)
         article._search_source = source
     document = _compose(text, _meta_lines(article))
-    changed = document != article.search_document
+    changed = deferred or document != article.search_document
     article.search_document = document
     return changed
 

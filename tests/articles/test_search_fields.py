@@ -137,3 +137,15 @@ def test_saving_bylines_only_updates_the_document(make):
     article.bylines = ["赵大海"]
     article.save(update_fields=["bylines"])
     assert article.pk in found("作者:赵大海")
+
+
+def test_saving_with_search_document_deferred_does_not_load_it(make, django_assert_num_queries):
+    article = make("秋粮收购进度过半。", bylines=["李小龙"])
+    loaded = Article.objects.defer("search_document").select_related("source").get(pk=article.pk)
+    loaded.title = "秋粮"
+    with django_assert_num_queries(0):
+        from articles.search.indexing import refresh_search_document
+
+        assert refresh_search_document(loaded)
+    head, body, byline, source = loaded.search_document.split("\n")
+    assert head == "秋粮" and "秋粮" in body and "李小龙" in byline.split()
