@@ -109,10 +109,12 @@ class ArticleOut(Schema):
     url: str = Field(description="absolute permalink")
     api_url: str
     kind: str
-    title: str = Field(description="the title, or for untitled items the opening words")
+    title: str = Field(description="the title; for an untitled item its first sentence, in ［］")
+    title_made_up: bool = Field(description="true when the item prints no title and `title` is made up from its first sentence")
     kicker: str
     subtitle: str
     bylines: list[str]
+    bylines_role: str = Field(description='"author", or "photographer" for the credits of a photo item (摄影)')
     date: str | None = Field(description="ISO 8601, as precise as known: 2022, 2022-04, 2022-04-08 or --04-08")
     year: int | None
     month: int | None
@@ -259,9 +261,11 @@ def _article(request: HttpRequest, article: Article) -> dict:
         "api_url": request.build_absolute_uri(reverse("api:article", args=[article.public_id])),
         "kind": article.kind,
         "title": headline_of(article),
+        "title_made_up": article.title_is_made_up,
         "kicker": article.kicker,
         "subtitle": article.subtitle,
         "bylines": [name for name in article.bylines or [] if name],
+        "bylines_role": "photographer" if article.credits_photographers else "author",
         "date": article.date_iso,
         "year": article.year,
         "month": article.month,

@@ -232,3 +232,15 @@ def test_about_help_and_marks_in_english(client):
     assert "Marks on the pages" in page and "Help" in page
     untitled = Article.objects.public().filter(title="").first()
     assert "The original has no title" in text_of(client.get(untitled.get_absolute_url()))
+
+
+def test_api_says_which_titles_are_made_up_and_who_took_the_photos(client):
+    untitled = Article.objects.public().filter(title="", kind=Article.Kind.PHOTO).first()
+    row = client.get(f"/api/articles/{untitled.public_id}/").json()
+    assert row["title_made_up"] is True and row["title"].startswith("［")
+    assert row["bylines_role"] == "photographer"
+    titled = client.get(f"/api/articles/{by_title('鲁新建调研重点工业项目').public_id}/").json()
+    assert titled["title_made_up"] is False and titled["bylines_role"] == "author"
+    schema = client.get("/api/openapi.json").json()
+    properties = schema["components"]["schemas"]["ArticleOut"]["properties"]
+    assert {"title_made_up", "bylines_role"} <= set(properties)
