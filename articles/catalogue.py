@@ -269,7 +269,7 @@ def counted_state(values: dict, theme_ids) -> dict | None:
         return None
     state = {column: values.get(column) for column in STATE_COLUMNS}
     if state["date_sort"] is not None:
-        state["date_sort"] = state["date_sort"].isoformat()
+        state["date_sort"] = str(state["date_sort"])  # a date, or the ISO string code assigned before saving
     state["themes"] = sorted(theme_ids)
     return state
 
