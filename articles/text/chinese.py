@@ -10,6 +10,8 @@ from functools import lru_cache
 import jieba
 import opencc
 
+from articles.text.segmenter import default_segmenter
+
 # jieba announces its dictionary load in every process; ingest output stays readable.
 jieba.setLogLevel(logging.WARNING)
 
@@ -72,7 +74,7 @@ def segment_for_search(text: str) -> str:
     text = to_simplified(unicodedata.normalize("NFKC", text or ""))
     # HMM off: unknown words split into single characters the same way whether
     # they stand in an article or alone in a query.
-    tokens = (t.strip().lower() for t in jieba.cut_for_search(text, HMM=False))
+    tokens = (t.strip().lower() for t in default_segmenter().cut_for_search(text, HMM=False))
     return " ".join(t for t in tokens if t and _TOKEN_CONTENT.search(t))
 
 

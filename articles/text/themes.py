@@ -8,6 +8,7 @@ the theme table takes effect on the next call.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import threading
@@ -18,6 +19,7 @@ import jieba
 
 from articles.text.chinese import to_simplified
 from articles.text.document import ThemeSpec
+from articles.text.segmenter import Segmenter, default_segmenter
 
 DEFAULT_THEMES: list[ThemeSpec] = [
     ThemeSpec(
@@ -139,7 +141,7 @@ _MAX_SPAN = 4  # a keyword may be split by jieba into up to this many tokens
 MAX_BODY_CHARS = 20_000
 
 _lock = threading.Lock()
-_tokenizers: OrderedDict[frozenset[str], jieba.Tokenizer] = OrderedDict()
+_tokenizers: OrderedDict[frozenset[str], Segmenter] = OrderedDict()
 _TOKENIZER_CACHE_SIZE = 2  # each holds a copy of jieba's dictionary (~15 MB): keep few
 
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -161,7 +163,7 @@ def _base_tokenizer() -> jieba.Tokenizer:
     return base
 
 
-def _tokenizer(keywords: frozenset[str]) -> jieba.Tokenizer:
+def _tokenizer(keywords: frozenset[str]) -> Segmenter:
     # A private tokenizer: theme keywords must not change the search index's
     # segmentation (chinese.segment_for_search uses jieba's default one).
     with _lock:
@@ -170,7 +172,7 @@ def _tokenizer(keywords: frozenset[str]) -> jieba.Tokenizer:
             _tokenizers.move_to_end(keywords)
             return tok
     base = _base_tokenizer()
-    tok = jieba.Tokenizer()
+    tok = Segmenter()
     tok.FREQ, tok.total, tok.initialized = dict(base.FREQ), base.total, True
     for word in sorted(keywords):
         if len(word) > 1:
@@ -270,15 +272,23 @@ _GENERIC_WORDS = frozenset(
 _NUMBERISH = re.compile(r"^[\d０-９.,%％年月日号时分秒个亿万千百十余多]+$|\d")
 
 
-def extract_keywords(title: str, body: str, top_k: int = 8) -> list[str]:
-    """Top TF-IDF keywords of an article (jieba.analyse), without numbers or single characters."""
+@lru_cache(maxsize=1)
+def _keyword_extractor() -> jieba.analyse.TFIDF:
+    """jieba.analyse's TF-IDF extractor (same IDF table and stop words) cutting with the default segmenter."""
     # Imported here: jieba.analyse reads its IDF table on import (~0.5 s), which
     # migrations and web workers that only need DEFAULT_THEMES should not pay.
     import jieba.analyse
 
+    extractor = copy.copy(jieba.analyse.default_tfidf)
+    extractor.tokenizer = default_segmenter()
+    return extractor
+
+
+def extract_keywords(title: str, body: str, top_k: int = 8) -> list[str]:
+    """Top TF-IDF keywords of an article (jieba.analyse), without numbers or single characters."""
     title, body = (title or "")[:MAX_BODY_CHARS], (body or "")[:MAX_BODY_CHARS]
     text = f"{title}\n{title}\n{body}"  # the title counts twice
-    tags = jieba.analyse.extract_tags(text, topK=top_k * 3)
+    tags = _keyword_extractor().extract_tags(text, topK=top_k * 3)
     out = []
     for tag in tags:
         tag = tag.strip()
