@@ -25,9 +25,12 @@ import jieba
 from jieba import finalseg, re_eng, re_han_default, re_skip_default, strdecode
 
 # Routes kept per segmenter (blocks are short: a clause between punctuation);
-# the store is dropped whole when it holds this many characters of blocks.
-_ROUTE_CACHE_CHARS = 2_000_000
-_HMM_CACHE_CHARS = 500_000
+# the store is dropped whole when it holds this many characters of blocks:
+# far more than a page's worth, whose keyword and search passes share them.
+_ROUTE_CACHE_CHARS = 300_000
+_HMM_CACHE_CHARS = 200_000
+# Word log-probabilities kept (a few MB); dropped whole beyond this many words.
+_LOGP_CACHE_WORDS = 100_000
 
 
 class Segmenter(jieba.Tokenizer):
@@ -84,6 +87,8 @@ class Segmenter(jieba.Tokenizer):
         # the rest; the best wins, a tie going to the longer word (jieba takes
         # the max of (score, end) tuples). No word: the character alone.
         get = self.FREQ.get
+        if len(self._logp) > _LOGP_CACHE_WORDS:
+            self._logp = {}
         logp = self._logp
         logp_get = logp.get
         logtotal = self._logtotal
