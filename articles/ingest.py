@@ -19,7 +19,8 @@ several processes; only this module touches the database. Its promises:
   are written in bounded batches under a staging record readers never see
   (is_public false, attached to a "staging" IngestedFile), then switched live
   in one short final transaction. A run killed meanwhile leaves only staged
-  rows, which the next run discards;
+  rows, which the next run discards. New articles that fit in one batch are
+  written by the final transaction itself;
 * concurrent runs serialise per file (articles.locks), so a second run never
   trips over the first's rows.
 """
@@ -501,14 +502,15 @@ def _compress(offered: _Offered) -> _Offered:
     return offered
 
 
-def _keep_version(record: IngestedFile, offered: _Offered, *, failed: bool) -> None:
+def _keep_version(record: IngestedFile, offered: _Offered, *, failed: bool, new_record: bool = False) -> None:
     """Keep these exact bytes (compressed) beside the record, once per distinct content, so no input is lost.
 
     Files never read whole (over the size limit, unreadable) have no bytes to keep.
+    A record just inserted (new_record) has no versions yet.
     """
     if not offered.compressed or not offered.digest:
         return
-    updated = FileVersion.objects.filter(ingested_file=record, sha256=offered.digest).update(
+    updated = 0 if new_record else FileVersion.objects.filter(ingested_file=record, sha256=offered.digest).update(
         failed=failed, last_seen_at=timezone.now()
     )
     if not updated:
@@ -552,11 +554,42 @@ def discard_abandoned_staging() -> int:
 def _stage_batch(articles: list[tuple[Article, ParsedItem]], staging: IngestedFile, context: dict) -> list[int]:
     """Write one bounded batch of new articles, invisible to readers; returns the pks that will become public."""
     with transaction.atomic():
-        for article, item in articles:
-            _apply_item(article, item, staging, context["source"], context["regions"], context["themes"])
-        pks = [article.pk for article, _ in articles]
-        Article.objects.filter(pk__in=pks).update(is_public=False)
-    return [article.pk for article, _ in articles if article.is_public]
+        return _insert_new(articles, context, visible=False)
+
+
+def _insert_new(articles: list[tuple[Article, ParsedItem]], context: dict, *, visible: bool) -> list[int]:
+    """Insert new articles with their region and theme links (in the caller's transaction); returns the public pks.
+
+    New articles have no editor's changes and no links yet, so this is three
+    bulk INSERTs (articles, region links, theme links) whatever their number.
+    No save signals run, and none is needed: the search_document was computed
+    beforehand (_presegment) and the switch live replaces the catalogue token.
+    Staged rows (visible=False) are written with is_public false.
+    """
+    source, regions, themes = context["source"], context["regions"], context["themes"]
+    public: list[Article] = []
+    links: list[list[str]] = []
+    for article, item in articles:
+        links.append(_set_values(article, item, source, regions))
+        # The pre-segmented text lines plus the byline and source lines, as save() would compose them.
+        refresh_search_document(article)
+        public_when_live = article.status == Article.Status.PUBLISHED and article.removed_at is None  # as save() sets it
+        if public_when_live:
+            public.append(article)
+        article.is_public = public_when_live and visible
+    through = Article.themes.through
+    Article.objects.bulk_create([article for article, _ in articles])
+    ArticleRegion.objects.bulk_create(
+        ArticleRegion(article=article, region=regions[code], rank=rank)
+        for (article, _), codes in zip(articles, links)
+        for rank, code in enumerate(codes)
+    )
+    through.objects.bulk_create(
+        through(article_id=article.pk, theme_id=theme_pk)
+        for article, item in articles
+        for theme_pk in dict.fromkeys(themes[slug].pk for slug in item.themes if slug in themes)
+    )
+    return [article.pk for article in public]
 
 
 def _batches(pairs: list[tuple[Article, ParsedItem]]) -> Iterator[list[tuple[Article, ParsedItem]]]:
@@ -614,13 +647,14 @@ def write_document(
             return FileOutcome(str(offered.path), "unchanged")
         _discard_staging(_staging_key(key))
         _compress(offered)
-        return _write_staged(offered, document, key, source_name)
+        return _write_staged(offered, document, key, source_name, current)
 
 
-def _write_staged(offered: _Offered, document: ParsedDocument, key: str, source_name: str | None) -> FileOutcome:
+def _write_staged(
+    offered: _Offered, document: ParsedDocument, key: str, source_name: str | None, record: IngestedFile | None
+) -> FileOutcome:
     path = offered.path
     source = _source_for(document.source or source_name, _source_kind(document))
-    record = IngestedFile.objects.filter(path=key).first()
     old = list(record.articles.all()) if record is not None else []
     pairs, unmatched_new, unmatched_old = match_articles(old, document.items)
     context = {
@@ -631,18 +665,23 @@ def _write_staged(offered: _Offered, document: ParsedDocument, key: str, source_
     fresh = [(Article(), item) for item in unmatched_new]
     for article, item in [*fresh, *pairs]:
         _presegment(article, item)
+    batches = list(_batches(fresh))
+    # New articles that fit in one batch (a page's worth) go in with the
+    # switch itself: one batch plus the switch is still a short transaction,
+    # and there is nothing to stage, move and discard.
+    direct = fresh if len(batches) == 1 else []
 
     staged_public: list[int] = []
     staging = None
     staging_key = _staging_key(key)
     try:
-        if fresh:
+        if len(batches) > 1:
             with transaction.atomic():
                 staging = IngestedFile.objects.create(
                     path=staging_key, name=path.name, sha256=offered.digest, size=offered.size,
                     status=IngestedFile.Status.FAILED, error="ingest in progress: staged articles, not yet live",
                 )
-            for batch in _batches(fresh):
+            for batch in batches:
                 for article, _ in batch:
                     article.ingested_file = staging
                 staged_public += _stage_batch(batch, staging, context)
@@ -657,7 +696,9 @@ def _write_staged(offered: _Offered, document: ParsedDocument, key: str, source_
             pairs = []
         with transaction.atomic():
             catalogue.lock()  # before any article row, as editors' saves do: the two never deadlock
-            outcome = _switch_live(offered, document, key, record, pairs, fresh, unmatched_old, staging, staged_public, context)
+            outcome = _switch_live(
+                offered, document, key, record, pairs, fresh, direct, unmatched_old, staging, staged_public, context
+            )
         outcome.updated += updated
         if outcome.status == "unchanged" and updated:
             outcome.status = "updated"
@@ -694,12 +735,13 @@ def _switch_live(
     record: IngestedFile | None,
     pairs: list[tuple[Article, ParsedItem]],
     fresh: list[tuple[Article, ParsedItem]],
+    direct: list[tuple[Article, ParsedItem]],
     unmatched_old: list[Article],
     staging: IngestedFile | None,
     staged_public: list[int],
     context: dict,
 ) -> FileOutcome:
-    """The one short transaction that makes a file's new state visible."""
+    """The one short transaction that makes a file's new state visible (and writes the direct new articles)."""
     path = offered.path
     record = IngestedFile.objects.select_for_update().filter(path=key).first()
     is_new = record is None or not record.articles.exists()
@@ -728,17 +770,25 @@ def _switch_live(
         "kind": document.kind,
         "removed": document.removed_ranges(),
     }
+    inserted = record.pk is None
     record.save()
-    _keep_version(record, offered, failed=False)
+    _keep_version(record, offered, failed=False, new_record=inserted)
 
     outcome = FileOutcome(str(path), "new" if is_new else "updated", warnings=warnings)
-    outcome.updated += _apply_pairs(pairs, record, context)
+    if direct:
+        for article, _ in direct:
+            article.ingested_file = record
+        _insert_new(direct, context, visible=True)
+    if pairs:
+        outcome.updated += _apply_pairs(pairs, record, context)
     now = timezone.now()
-    for article in record.articles.select_for_update().filter(pk__in=[a.pk for a in unmatched_old]):
+    for article in record.articles.select_for_update().filter(pk__in=[a.pk for a in unmatched_old]) if unmatched_old else []:
         if article.removed_at is None:
             article.removed_at = now
             article.save(update_fields=["removed_at", "updated_at"])
             outcome.removed += 1
+    if direct and staging is None:
+        catalogue.bump()  # the inserts above bypass the signals that keep facet counts current
     if staging is not None:
         Article.objects.filter(ingested_file=staging).update(ingested_file=record)
         for start in range(0, len(staged_public), 500):
@@ -846,6 +896,30 @@ def _apply_item(
     """Copy parsed values onto the article, sparing what an editor changed. True if anything changed."""
     edited = set(article.edited_fields)
     before = _snapshot(article) if article.pk else None
+    region_codes = _set_values(article, item, source, regions)
+
+    changed = before is None or before != _snapshot(article)
+    if changed:
+        article.save()
+    if "regions" not in edited:
+        current = list(article.articleregion_set.order_by("rank").values_list("region_id", flat=True))
+        if current != region_codes:
+            article.articleregion_set.all().delete()
+            ArticleRegion.objects.bulk_create(
+                ArticleRegion(article=article, region=regions[code], rank=rank) for rank, code in enumerate(region_codes)
+            )
+            changed = True
+    if "themes" not in edited:
+        wanted = {themes[slug].pk for slug in item.themes if slug in themes}
+        if set(article.themes.values_list("pk", flat=True)) != wanted:
+            article.themes.set(wanted)
+            changed = True
+    return changed
+
+
+def _set_values(article: Article, item: ParsedItem, source: Source | None, regions: dict[str, Region]) -> list[str]:
+    """Set the parsed values on the article in memory, sparing what an editor changed; returns its region codes."""
+    edited = set(article.edited_fields)
     # Garbage-looking items wait for an editor (REVIEW is not public); an editor's status choice stands.
     review = review_reasons(item)
 
@@ -884,24 +958,7 @@ def _apply_item(
         article.region = primary
         levels = {region.level: region for region in (primary.ancestors() if primary else [])}
         article.province, article.city, article.county = (levels.get(k) for k in ("province", "city", "county"))
-
-    changed = before is None or before != _snapshot(article)
-    if changed:
-        article.save()
-    if "regions" not in edited:
-        current = list(article.articleregion_set.order_by("rank").values_list("region_id", flat=True))
-        if current != region_codes:
-            article.articleregion_set.all().delete()
-            ArticleRegion.objects.bulk_create(
-                ArticleRegion(article=article, region=regions[code], rank=rank) for rank, code in enumerate(region_codes)
-            )
-            changed = True
-    if "themes" not in edited:
-        wanted = {themes[slug].pk for slug in item.themes if slug in themes}
-        if set(article.themes.values_list("pk", flat=True)) != wanted:
-            article.themes.set(wanted)
-            changed = True
-    return changed
+    return region_codes
 
 
 def _snapshot(article: Article) -> dict:

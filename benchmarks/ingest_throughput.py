@@ -12,7 +12,13 @@ measures on the same files and cores:
 - ingest: `manage.py ingest DIR --jobs J` into a fresh SQLite database, in
   a child process (MB/s, articles/s, peak RSS of the process tree).
 
-and reports the ratio ingest / jieba (the issue's target: ≥ 0.7).
+and reports the ratio ingest / jieba (the issue's target: ≥ 0.7), with the
+machine's load average before jieba and after ingest (the machine is shared:
+a ratio is only meaningful when the load stayed the same).
+
+--write puts the result into the "Ingest throughput" section of
+docs/benchmarks.md (benchmarks.report), as a table row; --compare FILE adds
+the rows of earlier runs saved from this script's JSON output (one per line).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SECTION = "## Ingest throughput (benchmarks.ingest_throughput)"
 
 
 def generate(directory: Path, megabytes: float, seed: int = 11) -> tuple[int, int]:
@@ -59,15 +66,15 @@ def generate(directory: Path, megabytes: float, seed: int = 11) -> tuple[int, in
     return files, written
 
 
-def jieba_alone(directory: Path) -> float:
-    """Seconds for jieba.lcut over every file (dictionary loaded beforehand)."""
+def jieba_alone(directory: Path) -> tuple[float, float]:
+    """Seconds (wall-clock, CPU) for jieba.lcut over every file (dictionary loaded beforehand)."""
     import jieba
 
     jieba.initialize()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for path in sorted(directory.glob("*.txt")):
         jieba.lcut(path.read_text(encoding="utf-8"))
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def ingest(directory: Path, jobs: int) -> dict:
@@ -75,14 +82,16 @@ def ingest(directory: Path, jobs: int) -> dict:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_DEBUG": "1", "DJANGO_LOG_LEVEL": "WARNING"}
     subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run([sys.executable, "manage.py", "load_regions"], cwd=ROOT, env=env, check=True, capture_output=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "manage.py", "ingest", str(directory), "--jobs", str(jobs)],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
     seconds = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kb, cpu_seconds = usage.ru_maxrss, usage.ru_utime + usage.ru_stime - cpu_before
     count = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", "from articles.models import Article; print(Article.objects.count())"],
         cwd=ROOT, env=env, capture_output=True, text=True,
@@ -91,6 +100,7 @@ def ingest(directory: Path, jobs: int) -> dict:
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,  # the ingest process and its parser processes
         "returncode": done.returncode,
         "articles": int(count[-1]) if count and count[-1].isdigit() else None,
         # ru_maxrss of children is the largest single child (the ingest process; its parser
@@ -104,6 +114,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--megabytes", type=float, default=20)
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--label", default="", help="what was measured (a commit, a change), for the table")
+    parser.add_argument("--write", action="store_true", help="write the table into docs/benchmarks.md")
+    parser.add_argument("--compare", type=Path, help="JSON lines of earlier runs to put in the table first")
+    parser.add_argument("--note", type=Path, help="a file of Markdown to put under the table (what the rows show)")
     args = parser.parse_args(argv)
     from benchmarks.synthesis import configure
 
@@ -111,8 +125,10 @@ def main(argv: list[str] | None = None) -> None:
     directory = Path(tempfile.mkdtemp(prefix="bench_ingest_corpus_"))
     files, size = generate(directory, args.megabytes)
     megabytes = size / 1_000_000
-    jieba_seconds = jieba_alone(directory)
+    load_before = os.getloadavg()[0]
+    jieba_seconds, jieba_cpu = jieba_alone(directory)
     result = ingest(directory, args.jobs)
+    load_after = os.getloadavg()[0]
     for path in directory.glob("*.txt"):
         path.unlink()
     directory.rmdir()
@@ -124,13 +140,52 @@ def main(argv: list[str] | None = None) -> None:
         "ingest_mb_s": round(megabytes / result["seconds"], 3),
         "ingest_articles_s": round((result["articles"] or 0) / result["seconds"], 1),
         "ratio": round(jieba_seconds / result["seconds"], 2),
+        # CPU seconds, less sensitive to the machine's other load than wall-clock (with --jobs 1).
+        "cpu_ratio": round(jieba_cpu / result["cpu_seconds"], 2) if result["cpu_seconds"] else None,
         "peak_rss_mb": result["peak_rss_mb"],
         "articles": result["articles"],
         "ingest_returncode": result["returncode"],
+        "load": [round(load_before, 1), round(load_after, 1)],
+        "label": args.label,
     }
     print(json.dumps(summary, ensure_ascii=False))
     if result["returncode"]:
         print(result["tail"], file=sys.stderr)
+    if args.write:
+        from benchmarks.report import write_section
+
+        earlier = [json.loads(line) for line in args.compare.read_text().splitlines() if line.startswith("{")] if args.compare else []
+        note = args.note.read_text(encoding="utf-8") if args.note else ""
+        write_section(SECTION, section_text([*earlier, summary], note))
+        print(f"wrote the “{SECTION[3:]}” section of docs/benchmarks.md")
+
+
+def section_text(rows: list[dict], note: str = "") -> str:
+    """The docs/benchmarks.md section: what is measured, and one table row per run."""
+    lines = [
+        SECTION,
+        "",
+        "`.venv/bin/python -m benchmarks.ingest_throughput --megabytes N --jobs 1 --write`: N MB of newspaper-page",
+        "text files generated from the shared synthesis's sentence pool, then on the same files and cores jieba alone",
+        "(`jieba.lcut` over every file, dictionary preloaded) and `manage.py ingest DIR --jobs 1` into a fresh SQLite",
+        "database (peak RSS of the ingest process). Wall-clock on a 2-core machine shared with other work: the load",
+        "column is the 1-minute load average before the jieba phase and after the ingest phase. The CPU-time ratio",
+        "(jieba's CPU seconds over the ingest process's) is less sensitive to that load than the wall-clock ratio.",
+        "",
+        "| run | raw corpus | files | articles | jieba alone MB/s | ingest MB/s | ingest articles/s "
+        "| ratio ingest / jieba | CPU-time ratio | peak RSS MiB | load |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        load = "–".join(str(value) for value in row.get("load", [])) or "?"
+        lines.append(
+            f"| {row.get('label') or '–'} | {row['megabytes']} MB | {row['files']} | {row['articles'] or 0:,} "
+            f"| {row['jieba_mb_s']} | {row['ingest_mb_s']} | {row['ingest_articles_s']} | {row['ratio']} "
+            f"| {row.get('cpu_ratio') or '?'} | {row['peak_rss_mb']} | {load} |"
+        )
+    if note.strip():
+        lines += ["", note.strip()]
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import operator
 import re
 import unicodedata
 from functools import lru_cache
 
 import jieba
 import opencc
+
+from articles.text.segmenter import default_segmenter
 
 # jieba announces its dictionary load in every process; ingest output stays readable.
 jieba.setLogLevel(logging.WARNING)
@@ -20,8 +23,11 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+@lru_cache(maxsize=64)
 def to_simplified(text: str) -> str:
     """Convert Traditional characters to Simplified (OpenCC t2s)."""
+    # Kept for a few calls: ingest converts the same heading and body for
+    # regions, themes and the search document (a quarter of its conversions).
     return _converter("t2s").convert(text)
 
 
@@ -44,11 +50,17 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 
+_HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")  # the characters _is_han accepts
+
+
 def _changed(a: str, b: str) -> int:
     if len(a) != len(b):
         # Phrase conversions can change the length; compare character multisets.
-        return sum(1 for ch in set(a) if _is_han(ch) and ch not in b)
-    return sum(1 for x, y in zip(a, b) if x != y)
+        in_b = set(b)
+        return sum(1 for ch in set(a) if _is_han(ch) and ch not in in_b)
+    if a == b:
+        return 0
+    return sum(map(operator.ne, a, b))  # positions that differ
 
 
 _SCRIPT_SAMPLE = 20_000
@@ -58,8 +70,7 @@ def detect_script(text: str) -> str:
     """Return "hant" when the text is written in Traditional characters, else "hans"."""
     # The first 20 000 characters tell the script as well as the whole text.
     text = text[:_SCRIPT_SAMPLE]
-    han = sum(1 for ch in text if _is_han(ch))
-    if not han:
+    if not _HAN.search(text):
         return "hans"
     # Characters only Traditional text uses change under t2s; characters only
     # Simplified text uses change under s2t. Counting both keeps a Simplified
@@ -82,7 +93,7 @@ def segment_for_search(text: str) -> str:
     text = to_simplified(unicodedata.normalize("NFKC", text or ""))
     # HMM off: unknown words split into single characters the same way whether
     # they stand in an article or alone in a query.
-    tokens = (t.strip().lower() for t in jieba.cut_for_search(text, HMM=False))
+    tokens = (t.strip().lower() for t in default_segmenter().cut_for_search(text, HMM=False))
     return " ".join(t for t in tokens if t and _TOKEN_CONTENT.search(t))
 
 

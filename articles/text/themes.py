@@ -18,6 +18,7 @@ import jieba
 
 from articles.text.chinese import to_simplified
 from articles.text.document import ThemeSpec
+from articles.text.segmenter import Segmenter
 
 DEFAULT_THEMES: list[ThemeSpec] = [
     ThemeSpec(
@@ -139,7 +140,7 @@ _MAX_SPAN = 4  # a keyword may be split by jieba into up to this many tokens
 MAX_BODY_CHARS = 20_000
 
 _lock = threading.Lock()
-_tokenizers: OrderedDict[frozenset[str], jieba.Tokenizer] = OrderedDict()
+_tokenizers: OrderedDict[frozenset[str], Segmenter] = OrderedDict()
 _TOKENIZER_CACHE_SIZE = 2  # each holds a copy of jieba's dictionary (~15 MB): keep few
 
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -161,7 +162,7 @@ def _base_tokenizer() -> jieba.Tokenizer:
     return base
 
 
-def _tokenizer(keywords: frozenset[str]) -> jieba.Tokenizer:
+def _tokenizer(keywords: frozenset[str]) -> Segmenter:
     # A private tokenizer: theme keywords must not change the search index's
     # segmentation (chinese.segment_for_search uses jieba's default one).
     with _lock:
@@ -170,7 +171,7 @@ def _tokenizer(keywords: frozenset[str]) -> jieba.Tokenizer:
             _tokenizers.move_to_end(keywords)
             return tok
     base = _base_tokenizer()
-    tok = jieba.Tokenizer()
+    tok = Segmenter()
     tok.FREQ, tok.total, tok.initialized = dict(base.FREQ), base.total, True
     for word in sorted(keywords):
         if len(word) > 1:
@@ -186,21 +187,36 @@ def _tokens(tok: jieba.Tokenizer, text: str) -> list[str]:
     return [t for t in tok.lcut(text, HMM=False) if _WORD.search(t)]
 
 
-def _hits(tokens: list[str], keyword_index: dict[str, list[int]]) -> tuple[list[int], list[set[str]]]:
+def _hits(
+    tokens: list[str], keyword_index: dict[str, list[int]], prefixes: frozenset[str] | None = None
+) -> tuple[list[int], list[set[str]]]:
     """Per theme: keyword matches (token-aligned, spans of up to _MAX_SPAN tokens) and distinct keywords."""
     n_themes = max((i for ids in keyword_index.values() for i in ids), default=-1) + 1
     counts = [0] * n_themes
     distinct: list[set[str]] = [set() for _ in range(n_themes)]
+    prefixes = _prefixes(keyword_index) if prefixes is None else prefixes
     for i in range(len(tokens)):
         span = ""
         for j in range(i, min(i + _MAX_SPAN, len(tokens))):
             span += tokens[j]
+            if span not in prefixes:
+                break  # no keyword starts with this span, so none with a longer one
             ids = keyword_index.get(span)
             if ids:
                 for t in ids:
                     counts[t] += 1
                     distinct[t].add(span)
     return counts, distinct
+
+
+def _prefixes(keyword_index: dict[str, list[int]]) -> frozenset[str]:
+    """Every keyword and every beginning of one."""
+    return frozenset(word[:end] for word in keyword_index for end in range(1, len(word) + 1))
+
+
+@lru_cache(maxsize=16)
+def _keyword_prefixes(keyword_lists: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    return _prefixes(_keyword_index(keyword_lists))
 
 
 @lru_cache(maxsize=16)
@@ -219,14 +235,16 @@ def _keyword_index(keyword_lists: tuple[tuple[str, ...], ...]) -> dict[str, list
 
 def theme_scores(themes: list[ThemeSpec], *, title: str, body: str) -> dict[str, float]:
     """Score of every theme for an article (0 when no keyword matched)."""
-    keyword_index = _keyword_index(tuple(tuple(theme.keywords) for theme in themes))
+    keyword_lists = tuple(tuple(theme.keywords) for theme in themes)
+    keyword_index = _keyword_index(keyword_lists)
+    prefixes = _keyword_prefixes(keyword_lists)
     if not keyword_index:
         return {t.slug: 0.0 for t in themes}
     tok = _tokenizer(frozenset(keyword_index))
     title = (title or "")[:MAX_BODY_CHARS]
     body = (body or "")[:MAX_BODY_CHARS]
-    title_counts, title_distinct = _hits(_tokens(tok, to_simplified(title or "")), keyword_index)
-    body_counts, body_distinct = _hits(_tokens(tok, to_simplified(body or "")), keyword_index)
+    title_counts, title_distinct = _hits(_tokens(tok, to_simplified(title or "")), keyword_index, prefixes)
+    body_counts, body_distinct = _hits(_tokens(tok, to_simplified(body or "")), keyword_index, prefixes)
     per_mille = 1000.0 / max(len(body or ""), _MIN_BODY_CHARS)
     scores = {}
     for i, theme in enumerate(themes):

@@ -241,3 +241,17 @@ def test_dry_run_records_no_duplicate(tmp_path, corpus_dir):
     shutil.copy(corpus_dir / "003_6a5307973c5811e8.txt", tmp_path / "copy.txt")
     _ingest(tmp_path, dry_run=True)
     assert not IngestedFile.objects.filter(name="copy.txt").exists()
+
+
+def test_bulk_inserted_articles_store_the_search_document_a_save_would(db):
+    """New articles go in by bulk INSERT (no save signals): bylines and source must still be searchable."""
+    from articles.search.indexing import build_search_document
+
+    articles = list(Article.objects.select_related("source"))
+    assert articles
+    for article in articles:
+        assert article.search_document == build_search_document(article), article.pk
+    with_byline = next(article for article in articles if article.bylines)
+    from articles.search import search_queryset
+
+    assert with_byline in search_queryset(Article.objects.all(), f"作者:{with_byline.bylines[0]}")

@@ -113,9 +113,29 @@ def test_a_large_file_is_written_in_bounded_batches_invisible_until_live(tmp_pat
     assert len(seen_while_staging) == 6
     assert all(public == 0 and found == 0 and live == 0 for public, found, live, _ in seen_while_staging)
     assert [staged for *_, staged in seen_while_staging] == [7, 14, 21, 28, 35, 40]
-    # No transaction wrote more than one batch of articles; the final switch inserts none.
-    assert max(counter.counts) == 7
+    # No transaction wrote more than one batch of articles: each batch is one transaction with one
+    # multi-row INSERT (of 7 rows, as the staged counts above show); the final switch inserts none.
+    assert max(counter.counts) == 1 and counter.counts.count(1) == 6 and counter.counts[-1] == 0
     assert search_queryset(Article.objects.public(), "春耕").filter(ingested_file=record).count() == 40
+    assert not IngestedFile.objects.filter(path__startswith=ingest.STAGING_PREFIX).exists()
+
+
+def test_a_page_that_fits_one_batch_goes_live_in_one_transaction_without_staging(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text(_briefs(6, "秋收").replace("县里", "洛南县"), encoding="utf-8")
+    articles = _TransactionCounter()
+    records = _TransactionCounter('INSERT INTO "ARTICLES_INGESTEDFILE"')
+    with connection.execute_wrapper(articles), connection.execute_wrapper(records):
+        _ingest(path)
+    # One multi-row INSERT of the six articles, in the transaction that creates the file's record.
+    assert [n for n in articles.counts if n] == [1] and [n for n in records.counts if n] == [1]
+    assert articles.counts.index(1) == records.counts.index(1)
+    record = IngestedFile.objects.get(name="page.txt")
+    assert record.articles.count() == 6 and record.articles.filter(is_public=True).count() == 6
+    assert search_queryset(Article.objects.public(), "秋收").filter(ingested_file=record).count() == 6
+    # Region and theme links are written with the rows.
+    assert all(article.region_id and article.articleregion_set.exists() for article in record.articles.all())
+    assert all(article.themes.filter(slug="food-security").exists() for article in record.articles.all())
     assert not IngestedFile.objects.filter(path__startswith=ingest.STAGING_PREFIX).exists()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from articles.text.document import ThemeSpec
+from articles.text import themes as themes_module
 from articles.text.themes import DEFAULT_THEMES, extract_keywords, score_themes, theme_scores
 
 SLUGS = {
@@ -227,3 +228,30 @@ def test_forest_and_grassland_fire_prevention_is_ecology() -> None:
         "检查组查看了防火物资储备、护林员巡护等情况,要求严格落实森林草原防火责任制。"
     )
     assert "ecology" in score_themes(DEFAULT_THEMES, title=title, body=body)
+
+
+def _hits_by_brute_force(tokens: list[str], keyword_index: dict[str, list[int]]) -> tuple[list[int], list[set[str]]]:
+    n_themes = max(i for ids in keyword_index.values() for i in ids) + 1
+    counts, distinct = [0] * n_themes, [set() for _ in range(n_themes)]
+    for i in range(len(tokens)):
+        for j in range(i, min(i + themes_module._MAX_SPAN, len(tokens))):
+            span = "".join(tokens[i : j + 1])
+            for t in keyword_index.get(span, []):
+                counts[t] += 1
+                distinct[t].add(span)
+    return counts, distinct
+
+
+def test_keyword_hits_stop_early_only_where_no_keyword_can_match() -> None:
+    import random
+
+    keyword_lists = tuple(tuple(theme.keywords) for theme in DEFAULT_THEMES)
+    index = themes_module._keyword_index(keyword_lists)
+    # Tokens cut from keywords (so spans of several tokens do make keywords) and other words.
+    pieces = sorted({word[a:b] for word in index for a in range(len(word)) for b in range(a + 1, len(word) + 1)})
+    pieces += ["的", "会议", "召开", "全县", "2024"]
+    rng = random.Random(3)
+    for _ in range(300):
+        tokens = [rng.choice(pieces) for _ in range(rng.randint(0, 60))]
+        assert themes_module._hits(tokens, index) == _hits_by_brute_force(tokens, index)
+    assert themes_module._hits(["疫", "情", "防", "控"], index)[0][0] >= 2  # 疫情, 疫情防控 (and 防控)
