@@ -50,6 +50,7 @@ from articles.review import review_reasons
 from articles.search.indexing import refresh_search_document
 from articles.text import limits
 from articles.text.document import InputError, ParsedDocument, ParsedItem, ThemeSpec
+from articles.text.pinyin import pinyin_key
 from articles.text.limits import MAX_FILE_BYTES, check_item_count, split_oversized_items
 from articles.text.shape import KIND_EPAPER, KIND_NEWSPAPER, KIND_WEB
 
@@ -571,8 +572,10 @@ def _insert_new(articles: list[tuple[Article, ParsedItem]], context: dict, *, vi
     links: list[list[str]] = []
     for article, item in articles:
         links.append(_set_values(article, item, source, regions))
-        # The pre-segmented text lines plus the byline and source lines, as save() would compose them.
+        # What save() would derive: the search document (pre-segmented text lines plus the
+        # byline and source lines) and the pinyin sort key of the title.
         refresh_search_document(article)
+        article.title_sort = pinyin_key(article.title)
         public_when_live = article.status == Article.Status.PUBLISHED and article.removed_at is None  # as save() sets it
         if public_when_live:
             public.append(article)

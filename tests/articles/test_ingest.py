@@ -243,14 +243,16 @@ def test_dry_run_records_no_duplicate(tmp_path, corpus_dir):
     assert not IngestedFile.objects.filter(name="copy.txt").exists()
 
 
-def test_bulk_inserted_articles_store_the_search_document_a_save_would(db):
-    """New articles go in by bulk INSERT (no save signals): bylines and source must still be searchable."""
+def test_bulk_inserted_articles_store_what_a_save_would_derive(db):
+    """New articles go in by bulk INSERT (no save()): bylines and source stay searchable, titles sort in pinyin."""
     from articles.search.indexing import build_search_document
+    from articles.text.pinyin import pinyin_key
 
     articles = list(Article.objects.select_related("source"))
     assert articles
     for article in articles:
         assert article.search_document == build_search_document(article), article.pk
+        assert article.title_sort == pinyin_key(article.title), article.pk
     with_byline = next(article for article in articles if article.bylines)
     from articles.search import search_queryset
 
