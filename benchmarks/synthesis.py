@@ -125,6 +125,7 @@ def synthesize(count: int, seed: int = 7, progress=None) -> None:
     from django.db import transaction
 
     from articles.models import PUBLIC_ID_ALPHABET, PUBLIC_ID_LENGTH, Article, IngestedFile, Region, Source, Theme
+    from articles.text.pinyin import pinyin_key
 
     if count <= 0:
         return
@@ -184,6 +185,7 @@ def synthesize(count: int, seed: int = 7, progress=None) -> None:
         article = Article(
             kind=rng.choices(["article", "photo", "continuation"], [85, 10, 5])[0],
             title=title,
+            title_sort=pinyin_key(title),  # bulk_create skips save(), which derives it
             source=rng.choice(sources) if rng.random() < 0.8 else None,
             blocks=[{"kind": "paragraph", "text": p} for p in paragraphs],
             body=body,
