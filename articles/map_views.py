@@ -63,19 +63,8 @@ def china_map(request: HttpRequest) -> HttpResponse:
             area.url = with_values(carried, "region", [area.code])
             if has_map(area.code):
                 area.map_url = _with_query(reverse("articles:map-province", args=[area.code]), query)
-    context = {
-        "areas": shapes,
-        "places": _places(shapes),
-        "legend": legend,
-        "view_box": data["viewBox"],
-        "label_size": label_size(data["viewBox"]),
-        "inset": data.get("inset", ""),
-        "total": sum(counts.values()),
-        "list_url": list_url(carried),
-        "region": None,
-        "estimated": estimated,
-        "filters": _filter_labels(filterset),
-    }
+    context = _map_context(shapes, legend, data, filterset, estimated, total=sum(counts.values()))
+    context |= {"inset": data.get("inset", ""), "list_url": list_url(carried), "region": None}
     return render(request, "articles/map.html", context)
 
 
@@ -97,21 +86,28 @@ def province_map(request: HttpRequest, code: str) -> HttpResponse:
             area.name = names[area.code]
             if area.count:
                 area.url = with_values(carried, "region", [area.code])
-    context = {
+    context = _map_context(shapes, legend, data, filterset, estimated, total=sum(counts.get(area.code, 0) for area in shapes))
+    context |= {
+        "inset": "",
+        "list_url": with_values(carried, "region", [code]),
+        "region": region,
+        "country_url": _with_query(reverse("articles:map"), query),
+    }
+    return render(request, "articles/map.html", context)
+
+
+def _map_context(shapes, legend, data: dict, filterset: ArticleFilter, estimated: bool, *, total: int) -> dict:
+    """What both map pages show: the shaded areas, the places beside them, the legend and the filters counted under."""
+    return {
         "areas": shapes,
         "places": _places(shapes),
         "legend": legend,
         "view_box": data["viewBox"],
         "label_size": label_size(data["viewBox"]),
-        "inset": "",
-        "total": sum(counts.get(area.code, 0) for area in shapes),
-        "list_url": with_values(carried, "region", [code]),
-        "region": region,
+        "total": total,
         "estimated": estimated,
-        "country_url": _with_query(reverse("articles:map"), query),
         "filters": _filter_labels(filterset),
     }
-    return render(request, "articles/map.html", context)
 
 
 def _filter_labels(filterset: ArticleFilter) -> list[str]:
