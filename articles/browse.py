@@ -199,28 +199,18 @@ def neighbours(article: Article) -> Neighbours:
     if article.page:
         found.page_url = page_url(article.source_id, article.date_sort, article.page)
         found.on_this_page = [other for other in rows if other.page == article.page]
-    if article.continued_from:
-        found.continued_from = _other_part(
+    # 上接 and 下转 are mirror images: the other part is on the page named, pointing back at this one.
+    for here, there in (("continued_from", "continued_on"), ("continued_on", "continued_from")):
+        page = getattr(article, here)
+        if not page:
+            continue
+        part = _other_part(
             article,
-            [other for other in rows
-             if other.page == article.continued_from and (not article.page or other.continued_on == article.page)],
-            [other for other in rows if other.page == article.page and other.continued_from == article.continued_from],
+            [other for other in rows if other.page == page and (not article.page or getattr(other, there) == article.page)],
+            [other for other in rows if other.page == article.page and getattr(other, here) == page],
         )
-        found.continued_from_url = (
-            found.continued_from.get_absolute_url() if found.continued_from
-            else page_url(article.source_id, article.date_sort, article.continued_from)
-        )
-    if article.continued_on:
-        found.continued_on = _other_part(
-            article,
-            [other for other in rows
-             if other.page == article.continued_on and (not article.page or other.continued_from == article.page)],
-            [other for other in rows if other.page == article.page and other.continued_on == article.continued_on],
-        )
-        found.continued_on_url = (
-            found.continued_on.get_absolute_url() if found.continued_on
-            else page_url(article.source_id, article.date_sort, article.continued_on)
-        )
+        setattr(found, here, part)
+        setattr(found, f"{here}_url", part.get_absolute_url() if part else page_url(article.source_id, article.date_sort, page))
     return found
 
 

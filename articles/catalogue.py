@@ -57,7 +57,7 @@ from django.utils.translation import get_language
 from articles.models import Article, CatalogueVersion, CountChange, Source, Theme
 
 T = TypeVar("T")
-# Values carry their token, so keeping them long never serves a stale count as
+# Values carry their version, so keeping them long never serves a stale count as
 # fresh; the previous value is what readers get while the new one is computed.
 CACHE_SECONDS = 24 * 60 * 60
 # Longer than any computation may take (statement timeout × a few statements).
@@ -198,7 +198,7 @@ def cached(
 
 
 def cached_page(namespace: str, *, daily: bool = False):
-    """Serve a public page's rendered HTML from the cache under the catalogue token.
+    """Serve a public page's rendered HTML from the cache under the catalogue's version.
 
     The anonymous reader's page depends only on the path and query, the
     interface language and the script (Simplified or Traditional), and the
