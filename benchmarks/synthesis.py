@@ -66,7 +66,8 @@ def _corpus_sentences() -> list[str]:
     return sentences
 
 
-def _dictionary() -> tuple[list[str], list[float]]:
+def dictionary_words() -> tuple[list[str], list[float]]:
+    """jieba's dictionary words of 1–4 Han characters and their cumulative frequencies (for rng.choices)."""
     import jieba
 
     words, cumulative, total = [], [], 0.0
@@ -80,23 +81,29 @@ def _dictionary() -> tuple[list[str], list[float]]:
     return words, cumulative
 
 
+def make_sentence(rng: random.Random, words: list[str], cumulative: list[float], places: list[str] | None = None) -> str:
+    """A sentence of 6–16 dictionary words drawn by frequency, in two clauses; led by a place when ``places`` is given."""
+    count = rng.randint(6, 16)
+    picked = rng.choices(words, cum_weights=cumulative, k=count)
+    cut = rng.randint(2, count - 2)
+    sentence = "".join(picked[:cut]) + "，" + "".join(picked[cut:]) + "。"
+    return rng.choice(places) + sentence if places else sentence
+
+
+def make_title(rng: random.Random, words: list[str], cumulative: list[float]) -> str:
+    """A headline of 3–7 dictionary words drawn by frequency."""
+    return "".join(rng.choices(words, cum_weights=cumulative, k=rng.randint(3, 7)))
+
+
 class Pool:
     """Pre-segmented sentences, titles and planted sentences: (text, segmentation) pairs."""
 
     def __init__(self, rng: random.Random, county_names: list[str], size: int = 30_000) -> None:
         from articles.search.segment import segment
 
-        words, cumulative = _dictionary()
-        made = []
-        for i in range(size):
-            count = rng.randint(6, 16)
-            picked = rng.choices(words, cum_weights=cumulative, k=count)
-            cut = rng.randint(2, count - 2)
-            sentence = "".join(picked[:cut]) + "，" + "".join(picked[cut:]) + "。"
-            if i % 10 == 0:
-                sentence = rng.choice(county_names) + sentence
-            made.append(sentence)
-        titles = ["".join(rng.choices(words, cum_weights=cumulative, k=rng.randint(3, 7))) for _ in range(5_000)]
+        words, cumulative = dictionary_words()
+        made = [make_sentence(rng, words, cumulative, county_names if i % 10 == 0 else None) for i in range(size)]
+        titles = [make_title(rng, words, cumulative) for _ in range(5_000)]
         self.synthetic = [(s, segment(s)) for s in made]
         self.corpus = [(s, segment(s)) for s in _corpus_sentences()]
         self.titles = [(t, segment(t)) for t in titles]

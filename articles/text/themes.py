@@ -15,10 +15,11 @@ from collections import OrderedDict
 from functools import lru_cache
 
 import jieba
+from jieba import re_han_default
 
 from articles.text.chinese import to_simplified
 from articles.text.document import ThemeSpec
-from articles.text.segmenter import Segmenter
+from articles.text.segmenter import Segmenter, default_segmenter
 
 DEFAULT_THEMES: list[ThemeSpec] = [
     ThemeSpec(
@@ -183,30 +184,61 @@ def _tokenizer(keywords: frozenset[str]) -> Segmenter:
     return tok
 
 
-def _tokens(tok: jieba.Tokenizer, text: str) -> list[str]:
-    return [t for t in tok.lcut(text, HMM=False) if _WORD.search(t)]
+def _keyword_blocks(tok: jieba.Tokenizer, text: str, pattern: re.Pattern[str]) -> list[list[str]]:
+    """The tokens of each block (a run between punctuation) that holds a keyword; no other block can score."""
+    # Cutting only these blocks spares the private dictionary's route
+    # computation for most of a body: a keyword match is token-aligned inside
+    # one block, and a block without the keyword's characters has none.
+    return [
+        [t for t in tok.lcut(block, HMM=False) if _WORD.search(t)]
+        for block in re_han_default.split(text)
+        if pattern.search(block)
+    ]
 
 
 def _hits(
-    tokens: list[str], keyword_index: dict[str, list[int]], prefixes: frozenset[str] | None = None
+    blocks: list[list[str]], keyword_index: dict[str, list[int]], prefixes: frozenset[str] | None = None
 ) -> tuple[list[int], list[set[str]]]:
-    """Per theme: keyword matches (token-aligned, spans of up to _MAX_SPAN tokens) and distinct keywords."""
+    """Per theme: keyword matches (token-aligned, spans of up to _MAX_SPAN tokens of one block) and distinct keywords."""
     n_themes = max((i for ids in keyword_index.values() for i in ids), default=-1) + 1
     counts = [0] * n_themes
     distinct: list[set[str]] = [set() for _ in range(n_themes)]
     prefixes = _prefixes(keyword_index) if prefixes is None else prefixes
-    for i in range(len(tokens)):
-        span = ""
-        for j in range(i, min(i + _MAX_SPAN, len(tokens))):
-            span += tokens[j]
-            if span not in prefixes:
-                break  # no keyword starts with this span, so none with a longer one
-            ids = keyword_index.get(span)
-            if ids:
-                for t in ids:
-                    counts[t] += 1
-                    distinct[t].add(span)
+    for tokens in blocks:
+        for i in range(len(tokens)):
+            span = ""
+            for j in range(i, min(i + _MAX_SPAN, len(tokens))):
+                span += tokens[j]
+                if span not in prefixes:
+                    break  # no keyword starts with this span, so none with a longer one
+                ids = keyword_index.get(span)
+                if ids:
+                    for t in ids:
+                        counts[t] += 1
+                        distinct[t].add(span)
     return counts, distinct
+
+
+@lru_cache(maxsize=16)
+def _keyword_pattern(keyword_lists: tuple[tuple[str, ...], ...]) -> re.Pattern[str]:
+    """One expression finding any keyword, built as a trie so each character is tried once, not once per keyword."""
+    trie: dict = {}
+    for word in _keyword_index(keyword_lists):
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        alternatives = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        if "" in node:  # a keyword ends here and longer ones go on
+            return f"(?:{body})?" if len(alternatives) == 1 else body + "?"
+        return body
+
+    return re.compile(branch(trie) or r"(?!)")
 
 
 def _prefixes(keyword_index: dict[str, list[int]]) -> frozenset[str]:
@@ -243,8 +275,9 @@ def theme_scores(themes: list[ThemeSpec], *, title: str, body: str) -> dict[str,
     tok = _tokenizer(frozenset(keyword_index))
     title = (title or "")[:MAX_BODY_CHARS]
     body = (body or "")[:MAX_BODY_CHARS]
-    title_counts, title_distinct = _hits(_tokens(tok, to_simplified(title or "")), keyword_index, prefixes)
-    body_counts, body_distinct = _hits(_tokens(tok, to_simplified(body or "")), keyword_index, prefixes)
+    pattern = _keyword_pattern(keyword_lists)
+    title_counts, title_distinct = _hits(_keyword_blocks(tok, to_simplified(title or ""), pattern), keyword_index, prefixes)
+    body_counts, body_distinct = _hits(_keyword_blocks(tok, to_simplified(body or ""), pattern), keyword_index, prefixes)
     per_mille = 1000.0 / max(len(body or ""), _MIN_BODY_CHARS)
     scores = {}
     for i, theme in enumerate(themes):
@@ -336,7 +369,7 @@ def keyword_words(text: str) -> list[tuple[str, str]]:
     # (HMM found it) is a name when it starts with a common surname, else a noun.
     tags = _pos_table()
     pairs = []
-    for word in _base_tokenizer().lcut(text):
+    for word in default_segmenter().lcut(text):
         flag = tags.get(word)
         if flag is None:
             if not _HAN.match(word):

@@ -253,5 +253,26 @@ def test_keyword_hits_stop_early_only_where_no_keyword_can_match() -> None:
     rng = random.Random(3)
     for _ in range(300):
         tokens = [rng.choice(pieces) for _ in range(rng.randint(0, 60))]
-        assert themes_module._hits(tokens, index) == _hits_by_brute_force(tokens, index)
-    assert themes_module._hits(["疫", "情", "防", "控"], index)[0][0] >= 2  # 疫情, 疫情防控 (and 防控)
+        assert themes_module._hits([tokens], index) == _hits_by_brute_force(tokens, index)
+    assert themes_module._hits([["疫", "情", "防", "控"]], index)[0][0] >= 2  # 疫情, 疫情防控 (and 防控)
+
+
+def test_keyword_pattern_finds_exactly_the_blocks_holding_a_keyword() -> None:
+    import random
+
+    keyword_lists = tuple(tuple(theme.keywords) for theme in DEFAULT_THEMES)
+    index = themes_module._keyword_index(keyword_lists)
+    pattern = themes_module._keyword_pattern(keyword_lists)
+    pieces = sorted({word[a:b] for word in index for a in range(len(word)) for b in range(a + 1, len(word) + 1)})
+    pieces += ["的", "会议", "召开", "全县", "2024"]
+    rng = random.Random(5)
+    for _ in range(500):
+        block = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert bool(pattern.search(block)) == any(word in block for word in index), block
+
+
+def test_keywords_never_match_across_punctuation() -> None:
+    # 党，建 is two clauses, not 党建: only tokens within one block make a keyword.
+    title, body = "会议", "党，建。" * 40
+    assert "party-building" not in themes_module.score_themes(DEFAULT_THEMES, title=title, body=body)
+    assert "party-building" in themes_module.score_themes(DEFAULT_THEMES, title="抓党建", body="党建工作。" * 40)
