@@ -174,7 +174,7 @@ def _init_worker(themes: list[ThemeSpec], *, in_pool: bool = False) -> None:
         # Ctrl-C reaches the whole process group; the parent decides, the pool ends its workers.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _worker_gazetteer = Gazetteer.from_csv_dir(settings.NEWSROOM_REGIONS_DIR)
+    _worker_gazetteer = Gazetteer.loaded(settings.NEWSROOM_REGIONS_DIR)
     _worker_themes = themes
 
 

@@ -86,13 +86,17 @@ def jieba_alone(directory: Path) -> tuple[float, float]:
     return time.perf_counter() - started, time.process_time() - cpu
 
 
-def ingest(directory: Path, jobs: int) -> dict:
-    database = Path(tempfile.mkdtemp(prefix="bench_ingest_")) / "db.sqlite3"
+def _env(database: Path) -> dict[str, str]:
     # DEBUG off, as a production ingest runs (DEBUG keeps the last 9,000 statements, whole page texts, in memory).
-    env = {
+    return {
         **os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_DEBUG": "0", "DJANGO_LOG_LEVEL": "WARNING",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or "benchmark-only-" + os.urandom(16).hex(),
     }
+
+
+def ingest(directory: Path, jobs: int) -> dict:
+    database = Path(tempfile.mkdtemp(prefix="bench_ingest_")) / "db.sqlite3"
+    env = _env(database)
     subprocess.run([sys.executable, "manage.py", "migrate", "--verbosity", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run([sys.executable, "manage.py", "load_regions"], cwd=ROOT, env=env, check=True, capture_output=True)
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -123,6 +127,19 @@ def ingest(directory: Path, jobs: int) -> dict:
     }
 
 
+def stages(directory: Path) -> dict[str, float]:
+    """CPU seconds per pipeline stage (benchmarks.ingest_stages, in a child process on a fresh database)."""
+    database = Path(tempfile.mkdtemp(prefix="bench_stages_")) / "db.sqlite3"
+    env = {**_env(database), "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.ingest_stages", str(directory)],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    )
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--megabytes", type=float, default=20)
@@ -130,6 +147,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--label", default="", help="what was measured (a commit, a change), for the table")
     parser.add_argument("--write", action="store_true", help="write the table into docs/benchmarks.md")
     parser.add_argument("--compare", type=Path, help="JSON lines of earlier runs to put in the table first")
+    parser.add_argument("--stages", action="store_true", help="also measure CPU per pipeline stage (a second ingest)")
     parser.add_argument("--note", type=Path, help="a file of Markdown to put under the table (what the rows show)")
     args = parser.parse_args(argv)
     directory = Path(tempfile.mkdtemp(prefix="bench_ingest_corpus_"))
@@ -139,6 +157,7 @@ def main(argv: list[str] | None = None) -> None:
     jieba_seconds, jieba_cpu = jieba_alone(directory)
     result = ingest(directory, args.jobs)
     load_after = os.getloadavg()[0]
+    stage_seconds = stages(directory) if args.stages else None
     for path in directory.glob("*.txt"):
         path.unlink()
     directory.rmdir()
@@ -158,6 +177,8 @@ def main(argv: list[str] | None = None) -> None:
         "load": [round(load_before, 1), round(load_after, 1)],
         "label": args.label,
     }
+    if stage_seconds:
+        summary["stages"] = stage_seconds
     print(json.dumps(summary, ensure_ascii=False))
     if result["returncode"]:
         print(result["tail"], file=sys.stderr)
@@ -194,6 +215,20 @@ def section_text(rows: list[dict], note: str = "") -> str:
             f"| {row['jieba_mb_s']} | {row['ingest_mb_s']} | {row['ingest_articles_s']} | {row['ratio']} "
             f"| {row.get('cpu_ratio') or '?'} | {row['peak_rss_mb']} | {load} |"
         )
+    staged = [row for row in rows if row.get("stages")]
+    if staged:
+        row = staged[-1]
+        jieba_cpu = row["stages"]["jieba alone"]
+        lines += [
+            "",
+            f"Where the CPU goes ({row.get('label') or 'last run'}; `--stages`: a second ingest of the same files in one",
+            "process with timers around each stage, start-up left out; nested stages are inside their parents):",
+            "",
+            "| stage | CPU s | × jieba alone |",
+            "| --- | ---: | ---: |",
+        ]
+        for stage, seconds in row["stages"].items():
+            lines.append(f"| {stage} | {seconds} | {seconds / jieba_cpu:.2f} |")
     if note.strip():
         lines += ["", note.strip()]
     return "\n".join(lines) + "\n"

@@ -13,6 +13,7 @@ import csv
 import math
 import re
 from collections import defaultdict
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -259,6 +260,14 @@ class Gazetteer:
         self._build_index(aliases)
 
     # -- construction --------------------------------------------------------
+
+    @classmethod
+    def loaded(cls, path: Path = DEFAULT_DATA_DIR) -> Gazetteer:
+        """The gazetteer of path's CSV files, built once per process while the files stay the same."""
+        # Building takes most of a second; every ingest run (and every test that ingests) needs one.
+        path = Path(path).resolve()
+        stamp = tuple((name, (path / name).stat().st_mtime_ns, (path / name).stat().st_size) for name in _CSV_FILES)
+        return _loaded(path, stamp)
 
     @classmethod
     def from_csv_dir(cls, path: Path = DEFAULT_DATA_DIR) -> Gazetteer:
@@ -871,3 +880,11 @@ def resolve_regions(
     subtree = _subtree(gazetteer, direct)
     others = sorted((c for c in direct if c != primary), key=lambda c: (-subtree[c], c))
     return [primary] + others
+
+
+_CSV_FILES = ("provinces.csv", "cities.csv", "areas.csv", "streets.csv")
+
+
+@lru_cache(maxsize=2)
+def _loaded(path: Path, stamp: tuple) -> Gazetteer:
+    return Gazetteer.from_csv_dir(path)

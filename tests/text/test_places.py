@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -395,3 +396,16 @@ def test_other_regions_follow_the_primary(g: Gazetteer) -> None:
     assert "420100" in regions and len(set(regions)) == len(regions)
 
 
+
+
+def test_loaded_gazetteer_is_built_once_until_its_files_change(tmp_path) -> None:
+    import shutil
+
+    for name in ("provinces.csv", "cities.csv", "areas.csv", "streets.csv"):
+        shutil.copy(DATA_DIR / name, tmp_path / name)
+    first = Gazetteer.loaded(tmp_path)
+    assert Gazetteer.loaded(tmp_path) is first
+    with open(tmp_path / "streets.csv", "a", encoding="utf-8") as handle:
+        handle.write("")  # same size: only the modification time moves
+    os.utime(tmp_path / "streets.csv", ns=(0, 1))
+    assert Gazetteer.loaded(tmp_path) is not first
