@@ -37,7 +37,6 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "benchmarks.md"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 
 URLS = {
@@ -243,20 +242,6 @@ def markdown(result: dict, label: str, argv: list[str]) -> str:
     return "\n".join(lines)
 
 
-def write_section(heading: str, text: str) -> None:
-    """Replace (or append) the '## heading' section of docs/benchmarks.md."""
-    current = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    marker = f"## {heading}\n"
-    start = current.find(marker)
-    block = marker + "\n" + text.strip("\n") + "\n"
-    if start == -1:
-        updated = current.rstrip("\n") + "\n\n" + block
-    else:
-        following = current.find("\n## ", start + len(marker))
-        updated = current[:start] + block + (current[following:] if following != -1 else "")
-    DOC.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True)
@@ -287,7 +272,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.json:
         Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1))
     if args.write:
-        write_section(args.write, text)
+        from benchmarks.report import write_section
+
+        heading = f"## {args.write}"
+        write_section(heading, f"{heading}\n\n{text.strip()}\n")
 
 
 if __name__ == "__main__":
