@@ -197,17 +197,27 @@ def cached(
     return compute()
 
 
-def cached_page(namespace: str, *, daily: bool = False):
+def cached_page(
+    namespace: str,
+    *,
+    daily: bool = False,
+    unaffected: Callable[[object, list[ArticleDelta]], bool] | None = None,
+):
     """Serve a public page's rendered HTML from the cache under the catalogue's version.
 
     The anonymous reader's page depends only on the path and query, the
     interface language and the script (Simplified or Traditional), and the
-    catalogue: with those in the key and the token checked by cached(), a
-    cached page is never stale, yet a warm request costs one token lookup
+    catalogue: with those in the key and the version checked by cached(), a
+    cached page is never stale, yet a warm request costs one version lookup
     instead of the FilterSet, the result rows and the templates (the list page
     was ~12× the trivial view at 64 connections, issue 9). ``daily`` adds the
     date for pages that print it (the reading page's citation). Staff (who see
     edit links and hidden articles) and non-GET requests always render afresh.
+
+    After an editor's save, a page whose view declared what it shows
+    (page_depends_on) is kept when ``unaffected(declared, changes)`` says no
+    logged change can alter it, instead of being rendered again: a save then
+    re-renders the pages it touches, not every page of the site.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -220,12 +230,20 @@ def cached_page(namespace: str, *, daily: bool = False):
             if daily:
                 parts.append(timezone.localdate().isoformat())
 
-            def render() -> tuple[int, list[tuple[str, str]], bytes]:
+            def render() -> tuple[int, list[tuple[str, str]], bytes, object]:
                 response = view(request, *args, **kwargs)
                 headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
-                return response.status_code, headers, response.content
+                return response.status_code, headers, response.content, request.__dict__.pop(_DEPENDS_ON, None)
 
-            status, headers, content = cached(f"page:{namespace}", json.dumps(parts, ensure_ascii=False), render)
+            def revalidate(page: tuple, changes: list[ArticleDelta]) -> tuple | None:
+                declared = page[3] if len(page) > 3 else None
+                return page if declared is not None and unaffected(declared, changes) else None
+
+            page = cached(
+                f"page:{namespace}", json.dumps(parts, ensure_ascii=False), render,
+                refresh=revalidate if unaffected is not None else None,
+            )
+            status, headers, content = page[:3]
             response = HttpResponse(content, status=status)
             for name, value in headers:  # whatever the view set (Content-Type, X-Robots-Tag …) travels with it
                 response[name] = value
@@ -234,6 +252,14 @@ def cached_page(namespace: str, *, daily: bool = False):
         return wrapper
 
     return decorator
+
+
+_DEPENDS_ON = "_page_depends_on"
+
+
+def page_depends_on(request: HttpRequest, declared: object) -> None:
+    """Say what the page being rendered shows (picklable, read by its cached_page's ``unaffected``)."""
+    setattr(request, _DEPENDS_ON, declared)
 
 
 # --- Writes ------------------------------------------------------------------------------

@@ -737,6 +737,25 @@ def refresh_tally(tally: Tally, filterset, changes) -> Tally | None:
     return fresh
 
 
+# A list page's facet counts are each counted with their own facet left out; its results with none left out.
+_FACET_SKIPS = ((), ("region",), ("theme",), ("year", "month"), ("source",), ("kind",))
+
+
+def page_unaffected(filterset, changes, *, facet_counts: bool = True) -> bool:
+    """True when no logged change can alter a page of this filterset's articles (and its facet counts).
+
+    That is when no changed article, before or after the change, passes the
+    filters and the search; with ``facet_counts`` (a list page, whose every
+    facet is counted with that facet left out, so readers see what another
+    value would give) not even with one facet left out.
+    """
+    matcher = StateMatcher.for_filterset(filterset)
+    if matcher is None or (matcher.query and any(change.text_changed for change in changes)):
+        return False
+    skips = _FACET_SKIPS if facet_counts else _FACET_SKIPS[:1]
+    return not any(matcher.matches(state, skip=skip) for state, _sign in _counted_states(changes, matcher) for skip in skips)
+
+
 def refresh_count(value: tuple[int, bool], filterset, changes) -> tuple[int, bool] | None:
     """A cached (total, estimated) of bounded_count brought up to date by logged changes; None: recount."""
     total, estimated = value

@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from articles import search_views
-from articles.catalogue import cached, cached_page
+from articles.catalogue import cached, cached_page, page_depends_on
 from articles.facet_offers import settle_offers
 from articles.citations import gbt7714 as citation
 from articles.citations import highwire_tags
@@ -36,6 +36,7 @@ from articles.selectors import (
     latest,
     listing_rows,
     other_articles_of_file,
+    page_unaffected,
     public_articles,
     region_tree_from,
     related_articles,
@@ -196,7 +197,20 @@ def _results(page, filterset: ArticleFilter) -> list[Article]:
     return articles
 
 
-@cached_page("list")
+def _filter_unaffected(declared: tuple[list[tuple[str, str]], bool], changes) -> bool:
+    """cached_page's test for a page of one filterset's articles: (its parameters, whether it shows facet counts)."""
+    params, facet_counts = declared
+    query = QueryDict(mutable=True)
+    for name, value in params:
+        query.appendlist(name, value)
+    return page_unaffected(ArticleFilter(query, queryset=public_articles()), changes, facet_counts=facet_counts)
+
+
+def _depends_on_filter(request: HttpRequest, params: Iterable[tuple[str, str]], *, facet_counts: bool) -> None:
+    page_depends_on(request, (list(params), facet_counts))
+
+
+@cached_page("list", unaffected=_filter_unaffected)
 def article_list(request: HttpRequest) -> HttpResponse:
     filterset = ArticleFilter(request.GET, queryset=public_articles(), request=request)
     problems = filterset.problems
@@ -267,6 +281,10 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "range_to": query.get("to", "") if filterset.value("to") else "",
         "range_hidden": [(k, v) for k in FILTER_PARAMS if k not in {"from", "to"} for v in query.getlist(k)],
     }
+    if not problems and context["no_results"] is None:  # suggestions count other searches: render those afresh
+        _depends_on_filter(
+            request, ((name, value) for name, values in query.lists() for value in values), facet_counts=True
+        )
     return render(request, "articles/list.html", context, status=400 if problems else 200)
 
 
@@ -287,8 +305,9 @@ def _home_counts(tally) -> tuple[list[FacetOption], list[FacetOption], list[Face
     return regions, themes, years, source_options(tally.sources, tally.source_names)
 
 
-@cached_page("home")
+@cached_page("home", unaffected=_filter_unaffected)
 def home(request: HttpRequest) -> HttpResponse:
+    _depends_on_filter(request, (), facet_counts=False)
     public = public_articles()
     regions, themes, years, sources = _home_counts(tally_for(ArticleFilter.of()))
     _assign_urls(regions, lambda option, path: reverse("articles:region", args=[option.value]))
@@ -325,9 +344,10 @@ def _landing(request: HttpRequest, subject, queryset, total: int, template: str,
     return render(request, template, context)
 
 
-@cached_page("region")
+@cached_page("region", unaffected=_filter_unaffected)
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code)
+    _depends_on_filter(request, [("region", code)], facet_counts=False)
     articles = public_articles().in_region(region)
     tally = tally_for(ArticleFilter.of(region=code))
     children = sub_regions_from(tally.regions, tally.region_names, region)
@@ -344,9 +364,10 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     return _landing(request, region, articles, tally.total(), "articles/region.html", context)
 
 
-@cached_page("theme")
+@cached_page("theme", unaffected=_filter_unaffected)
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
+    _depends_on_filter(request, [("theme", slug)], facet_counts=False)
     articles = public_articles().filter(themes=theme)
     tally = tally_for(ArticleFilter.of(theme=slug))
     regions = region_tree_from(tally.regions, tally.region_names, expand=["*"], depth=2)
@@ -359,9 +380,10 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 RECENT_ISSUES = 12
 
 
-@cached_page("source")
+@cached_page("source", unaffected=_filter_unaffected)
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Source, pk=pk)
+    _depends_on_filter(request, [("source", str(pk))], facet_counts=False)
     articles = public_articles().filter(source=source)
     tally = tally_for(ArticleFilter.of(source=str(pk)))
     years, _months = date_options(tally.dates)
