@@ -209,6 +209,13 @@ def _hmm_cut(run: str) -> list[str]:
     return words
 
 
+def forget_hmm_cuts() -> None:
+    """Drop the remembered HMM cuts (a benchmark measuring text it has seen before must not reuse them)."""
+    with _hmm_lock:
+        _hmm_cache.clear()
+        _hmm_state.update(chars=0, forced=-1)
+
+
 _default: Segmenter | None = None
 _default_lock = threading.Lock()
 
