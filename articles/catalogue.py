@@ -348,8 +348,9 @@ def _article_post_save(sender, instance, raw=False, using=None, **kwargs) -> Non
     # save() never changes the theme links; an article new to readers brings its own.
     themes = pending.before["themes"] if pending.before is not None else _theme_ids(instance, using)
     after = counted_state(values, themes)
-    # Only a text readers counted before matters: refreshing tests the current text (selectors.refresh_tally).
-    text_changed = pending.before is not None and pending.document is not None and pending.document != instance.search_document
+    # Flagged even while readers cannot see the article: changes_between merges a run per article,
+    # and a hide, an edit and a publish merge into one change whose text did change.
+    text_changed = pending.document is not None and pending.document != instance.search_document
     _log(pending, instance.pk, after, using, text_changed=text_changed)
 
 

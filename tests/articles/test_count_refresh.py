@@ -116,6 +116,22 @@ def test_refreshed_counts_equal_a_recount_after_every_edit(monkeypatch):
     assert set(edits) >= {"status", "kind", "region", "date", "source", "theme add", "theme set", "title"}
 
 
+def test_a_text_edited_while_hidden_is_not_taken_as_unchanged_when_the_run_is_merged():
+    # Hide, retitle, publish between two reads: merged, the run is one change from counted to
+    # counted, and the search must not test the new title as though it were the old one.
+    filterset = _filter("q=疫情")
+    before = selectors.search_total(filterset)
+    article = Article.objects.public().exclude(pk__in=filterset.qs.values_list("pk", flat=True)).first()
+    Article.objects.filter(pk=article.pk).set_status(Article.Status.HIDDEN)
+    article.refresh_from_db()
+    article.title = "疫情防控新进展"
+    article.save()
+    Article.objects.filter(pk=article.pk).set_status(Article.Status.PUBLISHED)
+    fresh = _filter("q=疫情")
+    assert selectors.search_total(fresh) == selectors.bounded_count(fresh.qs.values_list("pk", flat=True))
+    assert selectors.search_total(fresh)[0] == before[0] + 1
+
+
 def test_a_refresh_costs_a_few_queries_and_no_group_by():
     filterset = _filter("region=610000&theme=epidemic")
     selectors.tally_for(filterset)
