@@ -9,13 +9,25 @@ workers' caches the moment it commits; reading it costs one primary-key lookup.
 
 Two kinds of write move it differently:
 
-* An editor's save of one article (admin, review queue, bulk status actions,
-  theme changes) appends a CountChange row: the article's counted state before
-  and after. Cached counts given a ``refresh`` function are brought up to date
-  by applying those few changes (articles.selectors.refresh_tally) instead of
-  recounting a million rows: a save no longer makes every count cold.
-* Wholesale writes (ingest, retag, restore, region loading, theme and source
-  renames, deletes) replace the token: every cached value is recomputed.
+* Logged writes append a CountChange row per article: its counted state
+  before and after. Cached counts given a ``refresh`` function are brought up
+  to date by applying those few changes (articles.selectors.refresh_tally)
+  instead of recounting a million rows: the write does not make every count
+  cold. These are an editor's save of one article (admin, review queue, bulk
+  status actions, theme changes), logged by the save signals, and an ingest's
+  switch live of a file when it changes at most MAX_LOGGED_ARTICLES articles
+  (a newspaper or web page: articles new, updated, or removed because they
+  vanished from the file or the file became a duplicate), logged by
+  logged_write, which reads the states under the version row's lock before
+  and after the write, so bulk INSERTs (no signals) are logged too.
+* Wholesale writes replace the token: every cached value is recomputed. These
+  are writes of more articles than are worth logging, since a value more than
+  MAX_CHANGES behind is recomputed anyway (an ingest changing more articles or
+  staging its new ones in batches, retag); writes that change labels or the
+  searched text other than by an article's save (theme and source saves and
+  deletes, region loading, search index rebuilds); article deletes; and a
+  restore. An ingest that makes a new source replaces the token as it saves
+  the source (a new label), then logs its articles as above.
 
 Exactness: the change rows are numbered without gaps under the version row's
 lock, so their numbers follow commit order and any snapshot holds a complete
@@ -252,7 +264,7 @@ _local = threading.local()
 
 @contextmanager
 def wholesale() -> Iterator[None]:
-    """Within this block (a thread's ingest run, a retag), article writes replace the token instead of logging changes.
+    """Within this block (a thread's ingest run, a retag), article writes replace the token, unless a logged_write logs them.
 
     Each write locks the catalogue row before it touches an article, as
     editors' saves do, so the two never wait for each other in opposite order.
@@ -390,7 +402,8 @@ def logged_write(article_ids: Iterable[int], using: str = "default") -> Iterator
     yielded set. On leaving, every article saved or inserted gets one change
     row. The token is replaced instead when they are more than
     MAX_LOGGED_ARTICLES, or when an article not named is saved; nothing is
-    logged when something in the block replaced the token already.
+    logged when something in the block replaced the token already, nor when
+    an exception leaves it (the transaction must then roll back).
     """
     ids = set(article_ids)
     write = _Write(_stored_states(ids, using) if len(ids) <= MAX_LOGGED_ARTICLES else None)
