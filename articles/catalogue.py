@@ -380,8 +380,10 @@ def _stored_states(article_ids: set[int], using: str) -> dict[int, tuple[dict | 
 
 @dataclass
 class _Write:
+    """An open logged_write: the states read on entering, the articles saved since, whether the token was replaced."""
+
     before: dict[int, tuple[dict | None, str]] | None  # None: too many articles to log
-    saved: set = field(default_factory=set)
+    saved: set[int | None] = field(default_factory=set)
     bumped: bool = False
 
     def note(self, article_id: int | None) -> None:
