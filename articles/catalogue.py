@@ -9,13 +9,25 @@ workers' caches the moment it commits; reading it costs one primary-key lookup.
 
 Two kinds of write move it differently:
 
-* An editor's save of one article (admin, review queue, bulk status actions,
-  theme changes) appends a CountChange row: the article's counted state before
-  and after. Cached counts given a ``refresh`` function are brought up to date
-  by applying those few changes (articles.selectors.refresh_tally) instead of
-  recounting a million rows: a save no longer makes every count cold.
-* Wholesale writes (ingest, retag, restore, region loading, theme and source
-  renames, deletes) replace the token: every cached value is recomputed.
+* Logged writes append a CountChange row per article: its counted state
+  before and after. Cached counts given a ``refresh`` function are brought up
+  to date by applying those few changes (articles.selectors.refresh_tally)
+  instead of recounting a million rows: the write does not make every count
+  cold. These are an editor's save of one article (admin, review queue, bulk
+  status actions, theme changes), logged by the save signals, and an ingest's
+  switch live of a file when it changes at most MAX_LOGGED_ARTICLES articles
+  (a newspaper or web page: articles new, updated, or removed because they
+  vanished from the file or the file became a duplicate), logged by
+  logged_write, which reads the states under the version row's lock before
+  and after the write, so bulk INSERTs (no signals) are logged too.
+* Wholesale writes replace the token: every cached value is recomputed. These
+  are writes of more articles than are worth logging, since a value more than
+  MAX_CHANGES behind is recomputed anyway (an ingest changing more articles or
+  staging its new ones in batches, retag); writes that change labels or the
+  searched text other than by an article's save (theme and source saves and
+  deletes, region loading, search index rebuilds); article deletes; and a
+  restore. An ingest that makes a new source replaces the token as it saves
+  the source (a new label), then logs its articles as above.
 
 Exactness: the change rows are numbered without gaps under the version row's
 lock, so their numbers follow commit order and any snapshot holds a complete
@@ -39,9 +51,9 @@ import json
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 from typing import NamedTuple, TypeVar
 
@@ -87,6 +99,9 @@ class ArticleDelta:
 
 # A cached value further behind than this many changes is recomputed, not refreshed.
 MAX_CHANGES = 200
+# A write of more articles than this at once (an ingest's switch) replaces the token instead of
+# logging each: a quarter of MAX_CHANGES, so cached counts survive a few such writes between reads.
+MAX_LOGGED_ARTICLES = MAX_CHANGES // 4
 # Change rows kept for refreshing; older ones are pruned as new ones are written.
 KEEP_CHANGES = 5_000
 PRUNE_EVERY = 500
@@ -109,6 +124,9 @@ def current_token() -> str:
 def bump() -> str:
     """Give the catalogue a new token (inside the caller's transaction): every cached count is recomputed."""
     token = secrets.token_hex(16)
+    write = _open_write()
+    if write is not None:
+        write.bumped = True  # its changes need no logging: every cached count is recomputed
     updated = CatalogueVersion.objects.filter(pk=VERSION_PK).update(token=token, changed_at=timezone.now())
     if not updated:
         CatalogueVersion.objects.update_or_create(pk=VERSION_PK, defaults={"token": token})
@@ -272,7 +290,7 @@ _local = threading.local()
 
 @contextmanager
 def wholesale() -> Iterator[None]:
-    """Within this block (a thread's ingest run, a retag), article writes replace the token instead of logging changes.
+    """Within this block (a thread's ingest run, a retag), article writes replace the token, unless a logged_write logs them.
 
     Each write locks the catalogue row before it touches an article, as
     editors' saves do, so the two never wait for each other in opposite order.
@@ -287,6 +305,11 @@ def wholesale() -> Iterator[None]:
 
 def _in_wholesale() -> bool:
     return getattr(_local, "wholesale", 0) > 0
+
+
+def _open_write() -> _Write | None:
+    """The logged_write this thread is inside, if any."""
+    return getattr(_local, "write", None)
 
 
 def counted_state(values: dict, theme_ids) -> dict | None:
@@ -309,16 +332,21 @@ def _stored_state(article_id: int, using: str, *, with_text: bool) -> tuple[dict
     return counted_state(values, list(themes)), values.get("search_document")
 
 
-def _advance(using: str) -> tuple[int, str]:
-    """Take the next change number (and with it the catalogue row's lock, held until commit)."""
+def _advance(using: str, count: int = 1) -> tuple[int, str]:
+    """Take the next ``count`` change numbers, returning the last (and the catalogue row's lock, held until commit)."""
     nonce = secrets.token_hex(8)
-    updated = CatalogueVersion.objects.using(using).filter(pk=VERSION_PK).update(seq=F("seq") + 1, nonce=nonce)
+    updated = CatalogueVersion.objects.using(using).filter(pk=VERSION_PK).update(seq=F("seq") + count, nonce=nonce)
     if not updated:
         CatalogueVersion.objects.using(using).update_or_create(
-            pk=VERSION_PK, defaults={"token": secrets.token_hex(16), "seq": 1, "nonce": nonce}
+            pk=VERSION_PK, defaults={"token": secrets.token_hex(16), "seq": count, "nonce": nonce}
         )
     seq = CatalogueVersion.objects.using(using).filter(pk=VERSION_PK).values_list("seq", flat=True).get()
     return seq, nonce
+
+
+def _prune(first: int, last: int, using: str) -> None:
+    if last // PRUNE_EVERY != (first - 1) // PRUNE_EVERY:  # the numbers passed a multiple of PRUNE_EVERY
+        CountChange.objects.using(using).filter(seq__lte=last - KEEP_CHANGES).delete()
 
 
 @dataclass
@@ -340,8 +368,93 @@ def _log(pending: _Pending, article_id: int, after: dict | None, using: str, *, 
         seq=pending.seq, nonce=pending.nonce, article_id=article_id,
         before=pending.before, after=after, text_changed=text_changed,
     )
-    if pending.seq % PRUNE_EVERY == 0:
-        CountChange.objects.using(using).filter(seq__lte=pending.seq - KEEP_CHANGES).delete()
+    _prune(pending.seq, pending.seq, using)
+
+
+def log_changes(deltas: list[ArticleDelta], using: str = "default") -> None:
+    """Log several articles' changes at once: consecutive numbers taken in one UPDATE, one row per article.
+
+    For a writer holding lock() that read each article's state before its
+    write and after it (logged_write does).
+    """
+    if not deltas:
+        return
+    last, nonce = _advance(using, len(deltas))
+    first = last - len(deltas) + 1
+    CountChange.objects.using(using).bulk_create(
+        CountChange(
+            seq=first + offset, nonce=nonce, article_id=delta.article_id,
+            before=delta.before, after=delta.after, text_changed=delta.text_changed,
+        )
+        for offset, delta in enumerate(deltas)
+    )
+    _prune(first, last, using)
+
+
+def _stored_states(article_ids: set[int], using: str) -> dict[int, tuple[dict | None, str]]:
+    """Each article's counted state and search document as stored (two queries)."""
+    if not article_ids:
+        return {}
+    ids = sorted(article_ids)
+    themes: dict[int, list[int]] = {}
+    links = Article.themes.through.objects.using(using).filter(article_id__in=ids).values_list("article_id", "theme_id")
+    for article_id, theme_id in links:
+        themes.setdefault(article_id, []).append(theme_id)
+    rows = Article._base_manager.using(using).filter(pk__in=ids).values("pk", *STATE_COLUMNS, "is_public", "search_document")
+    return {row["pk"]: (counted_state(row, themes.get(row["pk"], [])), row["search_document"]) for row in rows}
+
+
+@dataclass
+class _Write:
+    """An open logged_write: the states read on entering, the articles saved since, whether the token was replaced."""
+
+    before: dict[int, tuple[dict | None, str]] | None  # None: too many articles to log
+    saved: set[int | None] = field(default_factory=set)
+    bumped: bool = False
+
+    def note(self, article_id: int | None) -> None:
+        if self.before is not None and article_id not in self.before:
+            bump()  # an article whose state was not read before the write: a recount is the exact answer
+        else:
+            self.saved.add(article_id)
+
+
+@contextmanager
+def logged_write(article_ids: Iterable[int], using: str = "default") -> Iterator[set[int]]:
+    """Log a write of several articles (an ingest's switch) as one change per article, as editors' saves are.
+
+    Enter inside the transaction, after lock(). ``article_ids`` are the
+    existing articles the block may change: their states are read on entering,
+    and within the block their saves and theme changes neither log nor bump.
+    Articles the block inserts without save() (bulk_create) go into the
+    yielded set. On leaving, every article saved or inserted gets one change
+    row. The token is replaced instead when they are more than
+    MAX_LOGGED_ARTICLES, or when an article not named is saved; nothing is
+    logged when something in the block replaced the token already, nor when
+    an exception leaves it (the transaction must then roll back).
+    """
+    ids = set(article_ids)
+    write = _Write(_stored_states(ids, using) if len(ids) <= MAX_LOGGED_ARTICLES else None)
+    inserted: set[int] = set()
+    outer = _open_write()
+    _local.write = write
+    try:
+        yield inserted
+    finally:
+        _local.write = outer
+    changed = write.saved | inserted
+    if write.bumped or not changed:
+        return
+    if write.before is None or len(changed) > MAX_LOGGED_ARTICLES:
+        bump()
+        return
+    after = _stored_states(changed, using)
+    deltas = []
+    for article_id in sorted(changed):
+        before, document = write.before.get(article_id, (None, None))
+        state, new_document = after.get(article_id, (None, None))
+        deltas.append(ArticleDelta(article_id, before, state, document is not None and document != new_document))
+    log_changes(deltas, using)
 
 
 def _counts_change(update_fields) -> bool:
@@ -358,12 +471,16 @@ def _article_pre_save(sender, instance, raw=False, using=None, update_fields=Non
     if raw:  # fixture loading
         return
     using = using or router.db_for_write(Article, instance=instance)
-    if _in_wholesale():
-        if _counts_change(update_fields) or _text_may_change(update_fields):
-            bump()
+    if not (_counts_change(update_fields) or _text_may_change(update_fields)):
         return
-    if _counts_change(update_fields) or _text_may_change(update_fields):
-        instance._count_pending = _begin(instance, using, with_text=_text_may_change(update_fields))
+    write = _open_write()
+    if write is not None:
+        write.note(instance.pk)
+        return
+    if _in_wholesale():
+        bump()
+        return
+    instance._count_pending = _begin(instance, using, with_text=_text_may_change(update_fields))
 
 
 def _article_post_save(sender, instance, raw=False, using=None, **kwargs) -> None:
@@ -374,8 +491,9 @@ def _article_post_save(sender, instance, raw=False, using=None, **kwargs) -> Non
     # save() never changes the theme links; an article new to readers brings its own.
     themes = pending.before["themes"] if pending.before is not None else _theme_ids(instance, using)
     after = counted_state(values, themes)
-    # Only a text readers counted before matters: refreshing tests the current text (selectors.refresh_tally).
-    text_changed = pending.before is not None and pending.document is not None and pending.document != instance.search_document
+    # Flagged even while readers cannot see the article: changes_between merges a run per article,
+    # and a hide, an edit and a publish merge into one change whose text did change.
+    text_changed = pending.document is not None and pending.document != instance.search_document
     _log(pending, instance.pk, after, using, text_changed=text_changed)
 
 
@@ -387,6 +505,11 @@ def _theme_ids(instance: Article, using: str) -> list[int]:
 
 def _themes_changed(sender, instance, action, reverse=False, using=None, **kwargs) -> None:
     using = using or "default"
+    write = _open_write()
+    if write is not None and not reverse and isinstance(instance, Article):
+        if action.startswith("pre"):
+            write.note(instance.pk)
+        return
     if reverse or _in_wholesale() or not isinstance(instance, Article):
         if action.startswith("pre"):
             bump()  # before any link row is locked: the same lock order as every other write

@@ -22,7 +22,10 @@ several processes; only this module touches the database. Its promises:
   rows, which the next run discards. New articles that fit in one batch are
   written by the final transaction itself;
 * concurrent runs serialise per file (articles.locks), so a second run never
-  trips over the first's rows.
+  trips over the first's rows;
+* readers' cached counts follow each file's switch live: a page's worth of
+  changed articles is logged as editors' saves are, so the counts are
+  refreshed; a larger file replaces the catalogue token (articles.catalogue).
 """
 
 from __future__ import annotations
@@ -454,10 +457,12 @@ def _record_duplicate(offered: _Offered, original: IngestedFile) -> FileOutcome:
     record = record or IngestedFile(path=_file_key(offered.path))
     now = timezone.now()
     catalogue.lock()  # before the article rows, as every writer does
-    for article in record.articles.select_for_update().filter(removed_at__isnull=True) if record.pk else []:
-        article.removed_at = now
-        article.save(update_fields=["removed_at", "updated_at"])
-        outcome.removed += 1
+    stale = list(record.articles.select_for_update().filter(removed_at__isnull=True)) if record.pk else []
+    with catalogue.logged_write([article.pk for article in stale]):
+        for article in stale:
+            article.removed_at = now
+            article.save(update_fields=["removed_at", "updated_at"])
+            outcome.removed += 1
     if record.pk:
         outcome.status = "updated"
     record.name = offered.path.name
@@ -564,7 +569,8 @@ def _insert_new(articles: list[tuple[Article, ParsedItem]], context: dict, *, vi
     New articles have no editor's changes and no links yet, so this is three
     bulk INSERTs (articles, region links, theme links) whatever their number.
     No save signals run, and none is needed: the search_document was computed
-    beforehand (_presegment) and the switch live replaces the catalogue token.
+    beforehand (_presegment), and the switch live logs the articles readers
+    see (catalogue.logged_write) or replaces the catalogue token.
     Staged rows (visible=False) are written with is_public false.
     """
     source, regions, themes = context["source"], context["regions"], context["themes"]
@@ -699,9 +705,13 @@ def _write_staged(
             pairs = []
         with transaction.atomic():
             catalogue.lock()  # before any article row, as editors' saves do: the two never deadlock
-            outcome = _switch_live(
-                offered, document, key, record, pairs, fresh, direct, unmatched_old, staging, staged_public, context
-            )
+            # A page's worth of changes is logged as editors' saves are, so readers' counts are
+            # refreshed, not recounted; more articles, or a staged file, replace the token.
+            with catalogue.logged_write([a.pk for a, _ in pairs] + [a.pk for a in unmatched_old]) as inserted:
+                outcome = _switch_live(
+                    offered, document, key, record, pairs, fresh, direct, unmatched_old, staging, staged_public, context
+                )
+                inserted.update(article.pk for article, _ in direct if article.is_public)  # bulk INSERTs: no signals
         outcome.updated += updated
         if outcome.status == "unchanged" and updated:
             outcome.status = "updated"
@@ -790,8 +800,6 @@ def _switch_live(
             article.removed_at = now
             article.save(update_fields=["removed_at", "updated_at"])
             outcome.removed += 1
-    if direct and staging is None:
-        catalogue.bump()  # the inserts above bypass the signals that keep facet counts current
     if staging is not None:
         Article.objects.filter(ingested_file=staging).update(ingested_file=record)
         for start in range(0, len(staged_public), 500):

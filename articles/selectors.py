@@ -527,7 +527,7 @@ def _scale(options: list[FacetOption], factor: float) -> None:
 
 @dataclass
 class Tally:
-    """What a filtered list's facets count, as raw rows: cached, and refreshed by each editor's save.
+    """What a filtered list's facets count, as raw rows: cached, and refreshed by each logged change.
 
     Each facet's rows apply every active filter but its own (choosing one
     theme still shows what the other themes would give); the date rows ignore
@@ -771,7 +771,7 @@ def refresh_count(value: tuple[int, bool], filterset, changes) -> tuple[int, boo
 
 
 def tally_for(filterset, *, estimated: bool = False) -> Tally:
-    """The tally of ``filterset``: cached, refreshed by editors' saves, recounted after wholesale writes."""
+    """The tally of ``filterset``: cached, refreshed by logged changes, recounted after wholesale writes."""
     return cached(
         "tally",
         filterset.cache_key() + (" ~sample" if estimated else ""),

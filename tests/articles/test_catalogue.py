@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from articles import catalogue
 from articles.models import Article, Theme
@@ -50,6 +51,40 @@ def test_bookkeeping_saves_keep_the_token():
     article = Article.objects.first()
     article.save(update_fields=["edited_fields", "updated_at"])
     assert catalogue.current_token() == token
+
+
+def test_a_logged_write_logs_one_change_per_article_written_or_replaces_the_token(monkeypatch):
+    named, other, untouched = Article.objects.public().filter(themes__isnull=False).distinct().order_by("pk")[:3]
+    version = catalogue.current_version()
+    with transaction.atomic():
+        catalogue.lock()
+        with catalogue.logged_write([named.pk, other.pk, untouched.pk]):
+            named.kind = Article.Kind.PHOTO if named.kind != Article.Kind.PHOTO else Article.Kind.ARTICLE
+            named.save()
+            other.themes.clear()
+    after = catalogue.current_version()
+    # One change per article written, numbered without gaps; the one not written is not logged.
+    assert after.token == version.token and after.seq == version.seq + 2
+    changes = {change.article_id: change for change in catalogue.changes_between(version, after)}
+    assert set(changes) == {named.pk, other.pk}
+    assert changes[named.pk].after["kind"] == named.kind and changes[other.pk].before["themes"]
+    assert changes[other.pk].after["themes"] == []
+    # An article not named: its state before the write was not read, there is no exact change to log.
+    with transaction.atomic():
+        catalogue.lock()
+        with catalogue.logged_write([named.pk]):
+            named.save()
+            other.save()
+    assert catalogue.current_token() != after.token and catalogue.current_version().seq == after.seq
+    # More articles than the bound: a new token.
+    monkeypatch.setattr(catalogue, "MAX_LOGGED_ARTICLES", 1)
+    version = catalogue.current_version()
+    with transaction.atomic():
+        catalogue.lock()
+        with catalogue.logged_write([named.pk, other.pk]):
+            named.save()
+            other.save()
+    assert catalogue.current_token() != version.token and catalogue.current_version().seq == version.seq
 
 
 def test_filter_cache_key_is_canonical_and_ignores_sort_page_and_invalid_values():

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles import catalogue
+from articles.ingest import ingest_paths
 from articles.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ PAGES = {
     "/themes/epidemic/": (7, 14),
 }
 READING_MAX = 8
-# After an editor's save the counts are refreshed from the change log, not recounted:
+# After an editor's save (or the ingest of a page) the counts are refreshed from the change log, not recounted:
 # the version, the log, (a search: which changed articles match) and the page itself.
 REFRESHED_MAX = {
     "/articles/": 7,
@@ -105,3 +106,32 @@ def test_after_an_editors_save_counts_are_refreshed_not_recounted(client):
     for url, most in REFRESHED_MAX.items():
         assert refreshed[url] <= most, (url, refreshed)
         assert refreshed[url] < PAGES[url][1]  # fewer than a recount
+
+
+def _ingest_a_page(tmp_path) -> None:
+    """A page of three reports in 商洛, one on the epidemic: as ordinary an ingest as an editor's save."""
+    path = tmp_path / "page.txt"
+    path.write_text(
+        "".join(
+            f"{place}召开{topic}工作会议\n\n本报讯(记者 王强)4月{day}日,{place}召开{topic}工作推进会,研究部署下一阶段工作。\n\n"
+            for day, place, topic in [(3, "洛南县", "疫情防控"), (4, "商州区", "乡村振兴"), (5, "镇安县", "招商引资")]
+        ),
+        encoding="utf-8",
+    )
+    summary = ingest_paths([path], jobs=1)
+    assert [outcome.created for outcome in summary.files] == [3]
+
+
+def test_after_a_small_files_ingest_counts_are_refreshed_not_recounted(client, tmp_path):
+    for url in PAGES:
+        _queries(client, url)  # warm
+    token = catalogue.current_token()
+    _ingest_a_page(tmp_path)
+    assert catalogue.current_token() == token  # logged, as an editor's save is
+    refreshed = {url: _queries(client, url) for url in PAGES}
+    for url, most in REFRESHED_MAX.items():
+        assert refreshed[url] <= most, (url, refreshed)
+        assert refreshed[url] < PAGES[url][1]  # fewer than a recount
+    assert client.get("/articles/?region=611000&theme=epidemic").context["page_obj"].paginator.count == (
+        Article.objects.public().filter(city_id="611000", themes__slug="epidemic").count()
+    )
