@@ -250,14 +250,6 @@ def _changed(rng: random.Random, head, items) -> tuple:
     return head, items
 
 
-@pytest.fixture
-def _gazetteer_once(monkeypatch, gazetteer):
-    """Each ingest run loads the gazetteer (a second); these tests run dozens of runs."""
-    from articles.text.places import Gazetteer
-
-    monkeypatch.setattr(Gazetteer, "from_csv_dir", lambda *args, **kwargs: gazetteer)
-
-
 def _ingest(*paths: Path, force: bool = False) -> None:
     summary = ingest.ingest_paths(paths, jobs=1, force=force)
     assert not summary.failed, [outcome.error for outcome in summary.failed]
@@ -280,7 +272,6 @@ def _warm(queries) -> None:
             selectors.search_total(_filter(query))
 
 
-@pytest.mark.usefixtures("_gazetteer_once")
 def test_refreshed_counts_equal_a_recount_after_every_edit_and_ingest(tmp_path, monkeypatch):
     rng = random.Random(20261212)
     papers = _newspapers()
@@ -333,7 +324,6 @@ def test_refreshed_counts_equal_a_recount_after_every_edit_and_ingest(tmp_path, 
     assert Article.objects.filter(ingested_file__path__in=[str(p) for p in pages], removed_at__isnull=False).exists()
 
 
-@pytest.mark.usefixtures("_gazetteer_once")
 def test_a_small_files_ingest_logs_each_article_and_keeps_the_token(tmp_path, monkeypatch):
     _newspapers()
     queries = ["", "region=611000", "q=招商引资", "theme=projects"]
@@ -387,7 +377,6 @@ def test_a_small_files_ingest_logs_each_article_and_keeps_the_token(tmp_path, mo
     _assert_refreshed_equal_recount(queries, real_compute, "duplicate")
 
 
-@pytest.mark.usefixtures("_gazetteer_once")
 def test_a_file_over_the_bound_a_staged_file_or_a_new_source_replaces_the_token(tmp_path, monkeypatch):
     _newspapers()
     queries = ["", "region=611000&year=2021", "q=招商引资"]
