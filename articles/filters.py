@@ -281,6 +281,10 @@ class ArticleFilter(django_filters.FilterSet):
                 condition &= Q(
                     date_sort__gte=datetime.date(years[0], 1, 1), date_sort__lt=datetime.date(years[-1] + 1, 1, 1)
                 )
+        elif not years:
+            # Undated, likewise: no year means no date_sort, so the listing index seeks to its
+            # null end instead of walking every dated article first (2.5 s → ms at 1M).
+            condition &= Q(date_sort__isnull=True)
         return queryset.filter(condition)
 
     def filter_range(self, queryset: QuerySet, start: datetime.date | None, end: datetime.date | None) -> QuerySet:

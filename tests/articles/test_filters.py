@@ -283,3 +283,12 @@ def test_facet_querysets_skip_their_own_filter():
     assert filterset.queryset_for_facet("theme").count() == 8
     assert filterset.queryset_for_facet("region").count() == 7
     assert filterset.queryset_for_facet("kind").count() == 3
+
+
+def test_undated_filter_lets_the_listing_index_seek_to_its_null_end():
+    # Same articles (no year ⇔ no date_sort, Article.set_partial_date), but said so the newest-first
+    # index is searched for NULL instead of walked through every dated article (2.5 s → ms at 1M).
+    undated = ArticleFilter(QueryDict("year=unknown"), queryset=Article.objects.public()).qs
+    assert '"date_sort" IS NULL' in str(undated.query)
+    assert set(undated) == set(Article.objects.public().filter(year__isnull=True))
+    assert not Article.objects.filter(year__isnull=True, date_sort__isnull=False).exists()
