@@ -27,10 +27,10 @@ from articles.selectors import (
     FacetOption,
     Facets,
     facets_from,
+    list_counts,
     listing_rows,
     public_articles,
     region_tree_from,
-    search_total,
     source_options,
     tally_for,
     theme_options,
@@ -170,7 +170,7 @@ class FacetsOut(Schema):
 
 class ArticlePageOut(Schema):
     count: int
-    estimated: bool = Field(description="count and facet counts scaled up from a sample (very broad searches)")
+    estimated: bool = Field(description="count and facet counts scaled up from a sample (very broad searches, and facet counts still being computed exactly)")
     page: int
     pages: int
     page_size: int
@@ -327,10 +327,7 @@ def articles(request: HttpRequest, params: Query[ArticleQuery]):
     ids = filterset.qs.values_list("pk", flat=True)
     # The list page's counting (articles.views.article_list) and its cache entries: one total and one
     # set of facet counts per query, shared by both. A broad search's counts are estimates there and here.
-    total, estimated = search_total(filterset) if filterset.searching else (None, False)
-    tally = tally_for(filterset, estimated=estimated)
-    if total is None:
-        total = tally.total(filterset.value("kind"))
+    tally, total, estimated = list_counts(filterset)
     facets = facets_from(tally, filterset)
     sort = filterset.current_sort
     results = RankedHits(ids, count=total) if sort == SORT_RELEVANCE else ids
@@ -408,7 +405,7 @@ def _region(option: FacetOption) -> dict:
 @api.get("/regions/", response={200: list[RegionNodeOut], 429: ErrorOut}, url_name="regions", tags=["facets"])
 def regions(request: HttpRequest):
     """Provinces → cities → counties that have public articles, each with its number of articles."""
-    tally = tally_for(ArticleFilter.of())
+    tally = tally_for(ArticleFilter.of(), exact=True)
     tree = region_tree_from(tally.regions, tally.region_names, expand=["*"], depth=3)
     return [_region(option) for option in tree]
 
@@ -416,7 +413,7 @@ def regions(request: HttpRequest):
 @api.get("/themes/", response={200: list[ThemeOut], 429: ErrorOut}, url_name="themes", tags=["facets"])
 def themes(request: HttpRequest):
     """Every campaign theme with its number of public articles."""
-    tally = tally_for(ArticleFilter.of())
+    tally = tally_for(ArticleFilter.of(), exact=True)
     counts = {option.value: option.count for option in theme_options(tally.themes, tally.theme_labels)}
     return [
         {"slug": theme.slug, "name": theme.name, "description": theme.description, "count": counts.get(theme.slug, 0)}
@@ -427,7 +424,7 @@ def themes(request: HttpRequest):
 @api.get("/sources/", response={200: list[SourceOut], 429: ErrorOut}, url_name="sources", tags=["facets"])
 def sources(request: HttpRequest):
     """The newspapers and websites that have public articles, with their numbers."""
-    tally = tally_for(ArticleFilter.of())
+    tally = tally_for(ArticleFilter.of(), exact=True)
     counts = {int(option.value): option.count for option in source_options(tally.sources, tally.source_names)}
     return [
         {"id": source.pk, "name": source.name, "kind": source.kind, "home_page": source.home_page, "count": counts[source.pk]}

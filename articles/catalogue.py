@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
 import threading
 import time
@@ -59,16 +60,17 @@ from typing import NamedTuple, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import router
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 from articles.models import Article, CatalogueVersion, CountChange, Source, Theme
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 # Values carry their version, so keeping them long never serves a stale count as
 # fresh; the previous value is what readers get while the new one is computed.
 CACHE_SECONDS = 24 * 60 * 60
@@ -168,11 +170,20 @@ def changes_between(old: Version, new: Version) -> list[ArticleDelta] | None:
     return list(merged.values())
 
 
+class Uncached(Exception):
+    """Raised by a computation whose value must be served but not kept (a page built on provisional counts)."""
+
+    def __init__(self, value) -> None:
+        super().__init__("not kept")
+        self.value = value
+
+
 def cached(
     namespace: str,
     key: str,
     compute: Callable[[], T],
     refresh: Callable[[T, list[ArticleDelta]], T | None] | None = None,
+    provisional: Callable[[], T | None] | None = None,
 ) -> T:
     """compute(), remembered until the catalogue changes (per language: labels are translated).
 
@@ -180,6 +191,11 @@ def cached(
     by refresh(value, changes) (None: cannot, recompute). Otherwise, after a
     change one caller recomputes; the others get the previous value (or wait
     for the new one when there is no previous value).
+
+    With ``provisional`` (and NEWSROOM_BACKGROUND_COUNTS), nobody waits for a
+    costly computation: it runs in a background thread while every request
+    gets the previous value or, when there is none, provisional() (an
+    estimate; None when computing now is cheap enough).
     """
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
     full_key = f"newsroom:{namespace}:{get_language() or ''}:{digest}"
@@ -195,15 +211,24 @@ def cached(
                 cache.set(full_key, (version, value), CACHE_SECONDS)
                 return value
     lock_key = full_key + ":computing"
+    background = provisional is not None and settings.NEWSROOM_BACKGROUND_COUNTS
+    stand_in = entry[1] if entry is not None else None
     if cache.add(lock_key, version, LOCK_SECONDS):
+        if background:
+            stand_in = stand_in if stand_in is not None else provisional()
+            if stand_in is not None:
+                _compute_in_background(full_key, lock_key, compute)
+                return stand_in
         try:
-            value = compute()
-            cache.set(full_key, (version, value), CACHE_SECONDS)
+            return _compute_and_keep(full_key, compute, version)
         finally:
             cache.delete(lock_key)
-        return value
-    if entry is not None:
-        return entry[1]  # the previous catalogue's value while another worker computes this one
+    if stand_in is not None:
+        return stand_in  # the previous catalogue's value while another worker computes this one
+    if background:
+        stand_in = provisional()
+        if stand_in is not None:
+            return stand_in
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
@@ -212,7 +237,65 @@ def cached(
             return entry[1]
         if cache.get(lock_key) is None:
             break  # the computing worker gave up (error or timeout): compute here
-    return compute()
+    return _compute_and_keep(full_key, compute, version)
+
+
+def _compute_and_keep(full_key: str, compute: Callable[[], T], seen: Version | None = None) -> T:
+    try:
+        value, version = _consistent(compute, seen)
+    except Uncached as uncached:
+        return uncached.value
+    if version is not None:
+        cache.set(full_key, (version, value), CACHE_SECONDS)
+    return value
+
+
+def _consistent(compute: Callable[[], T], seen: Version | None = None) -> tuple[T, Version | None]:
+    """compute() and the catalogue version its value belongs to (None: the catalogue moved meanwhile: keep nothing).
+
+    A value kept under an older version than the data it counted would have
+    the changes in between applied to it twice when it is refreshed. On
+    PostgreSQL the version and the computation read one REPEATABLE READ
+    snapshot; elsewhere (or inside a transaction already) the version read
+    before (``seen``, if the caller has just read it) and after must agree.
+    """
+    connection = connections[router.db_for_read(Article)]
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with transaction.atomic(using=connection.alias):
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            version = current_version()
+            return compute(), version
+    version = seen if seen is not None else current_version()
+    value = compute()
+    return value, (version if current_version() == version else None)
+
+
+# A background computation may run this long on PostgreSQL (web workers' statements stop at their
+# statement_timeout; no reader waits for this one, and its lock keeps it to one at a time).
+BACKGROUND_STATEMENT_MS = LOCK_SECONDS * 1000 // 2
+
+
+def _compute_in_background(full_key: str, lock_key: str, compute: Callable[[], T]) -> None:
+    language = get_language()
+
+    def run() -> None:
+        try:
+            connection = connections[router.db_for_read(Article)]
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET statement_timeout = {BACKGROUND_STATEMENT_MS}")
+            with override(language):
+                _compute_and_keep(full_key, compute)
+            cache.delete(lock_key)
+        except Exception:
+            # The lock stays until it expires: a failing computation is retried once a
+            # minute, not by every request; readers keep the estimate meanwhile.
+            logger.exception("counting %s in the background failed", full_key)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    threading.Thread(target=run, name=f"newsroom-count-{full_key[-8:]}", daemon=True).start()
 
 
 def cached_page(
@@ -251,7 +334,10 @@ def cached_page(
             def render() -> tuple[int, list[tuple[str, str]], bytes, object]:
                 response = view(request, *args, **kwargs)
                 headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
-                return response.status_code, headers, response.content, request.__dict__.pop(_DEPENDS_ON, None)
+                page = response.status_code, headers, response.content, request.__dict__.pop(_DEPENDS_ON, None)
+                if request.__dict__.pop(_PROVISIONAL, False):
+                    raise Uncached(page)  # estimates stand in while the exact counts are computed: not kept
+                return page
 
             def revalidate(page: tuple, changes: list[ArticleDelta]) -> tuple | None:
                 declared = page[3] if len(page) > 3 else None
@@ -273,6 +359,12 @@ def cached_page(
 
 
 _DEPENDS_ON = "_page_depends_on"
+_PROVISIONAL = "_page_provisional"
+
+
+def page_is_provisional(request: HttpRequest) -> None:
+    """Say that the page being rendered shows provisional counts: serve it, but do not cache it."""
+    setattr(request, _PROVISIONAL, True)
 
 
 def page_depends_on(request: HttpRequest, declared: object) -> None:

@@ -35,7 +35,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Region, Source, Theme

@@ -31,7 +31,7 @@ def _region_rows(filterset: ArticleFilter) -> tuple[dict, float, bool]:
     the list's are (selectors.search_total).
     """
     estimated = search_total(filterset)[1] if filterset.searching else False
-    tally = tally_for(filterset, estimated=estimated)
+    tally = tally_for(filterset, estimated=estimated, exact=True)
     return tally.regions, tally.scale or 1.0, estimated
 
 

@@ -28,7 +28,7 @@ from articles.filters import SORT_RELEVANCE, ArticleFilter
 from articles.models import Article
 from articles.search import RankedHits, highlight_text, is_meaningful_query
 from articles.search.query import without_each_unit
-from articles.selectors import public_articles, search_total, tally_for
+from articles.selectors import list_counts, public_articles, search_total
 from articles.templatetags.portal import display_text, headline_of
 from articles.text.chinese import to_simplified, to_traditional
 
@@ -78,7 +78,8 @@ def _count(filterset: ArticleFilter) -> tuple[int, bool]:
     """The list page's own cached total for these filters (same cache entries, same functions)."""
     if filterset.searching:
         return search_total(filterset)
-    return tally_for(filterset).total(filterset.value("kind")), False
+    _tally, total, estimated = list_counts(filterset)
+    return total, estimated
 
 
 # --- No results -------------------------------------------------------------------------

@@ -522,6 +522,13 @@ def _scale(options: list[FacetOption], factor: float) -> None:
         _scale(option.children, factor)
 
 
+def scale_estimates(tally: Tally, *option_lists: list[FacetOption]) -> None:
+    """Counts of options built from a sampled tally, scaled up and marked as estimates (nothing for an exact one)."""
+    if tally.scale is not None:
+        for options in option_lists:
+            _scale(options, tally.scale)
+
+
 # --- Tallies: the counts behind every facet, kept current by the catalogue's change log ----
 
 
@@ -545,6 +552,7 @@ class Tally:
     source_names: dict[int, str] = field(default_factory=dict)
     theme_labels: ThemeLabels = field(default_factory=list)
     scale: float | None = None  # counted in a sample and scaled by this: every count an estimate
+    provisional: bool = False  # an estimate standing in while the exact tally is computed (provisional_tally)
 
     def total(self, kinds: Iterable[str] | None = None) -> int:
         """Articles under every filter (the kind rows ignore only the kind filter, and kind is single-valued)."""
@@ -770,18 +778,66 @@ def refresh_count(value: tuple[int, bool], filterset, changes) -> tuple[int, boo
     return total, False
 
 
-def tally_for(filterset, *, estimated: bool = False) -> Tally:
-    """The tally of ``filterset``: cached, refreshed by logged changes, recounted after wholesale writes."""
+def tally_for(filterset, *, estimated: bool = False, exact: bool = False) -> Tally:
+    """The tally of ``filterset``: cached, refreshed by editors' saves, recounted after wholesale writes.
+
+    A costly exact tally is computed in the background (catalogue.cached);
+    meanwhile readers get the previous one or a provisional estimate, unless
+    ``exact`` (numbers without an estimate flag: the API's facet lists, the map).
+    """
     return cached(
         "tally",
         filterset.cache_key() + (" ~sample" if estimated else ""),
         lambda: compute_tally(filterset, sample=article_sample() if estimated else None),
         refresh=lambda tally, changes: refresh_tally(tally, filterset, changes),
+        provisional=None if estimated or exact else lambda: provisional_tally(filterset),
     )
 
 
+# An exact tally whose facets together count more rows than this is worth an estimate first.
+PROVISIONAL_ABOVE_ROWS = 20_000
+
+
+def provisional_tally(filterset) -> Tally | None:
+    """An estimate of the tally from article_sample(), when counting it exactly means many rows; else None.
+
+    Each facet is counted over every article that passes the other filters,
+    so even a short list can mean counting a large set (a county and a common
+    theme: the theme's articles everywhere, for the region facet). The sample
+    tells how large those sets are.
+    """
+    sample = article_sample()
+    if sample is None:
+        return None
+    estimate = compute_tally(filterset, sample=sample)
+    rows = sum(estimate.themes.values()) + sum(
+        sum(counts.values()) for counts in (estimate.regions, estimate.dates, estimate.sources, estimate.kinds)
+    )
+    if rows * sample.scale <= PROVISIONAL_ABOVE_ROWS:
+        return None
+    estimate.provisional = True
+    return estimate
+
+
+def list_counts(filterset) -> tuple[Tally, int, bool]:
+    """A list's tally and its (total, estimated): cached counts shared by the list page, the API and the map.
+
+    A broad search counts its hits exactly up to EXACT_COUNT_UP_TO and its
+    facets in a sample. A provisional tally (exact counts still being computed)
+    gives no total: the list's own bounded count does.
+    """
+    total, estimated = search_total(filterset) if filterset.searching else (None, False)
+    tally = tally_for(filterset, estimated=estimated)
+    if total is None:
+        if tally.provisional:
+            total, estimated = search_total(filterset)
+        else:
+            total = tally.total(filterset.value("kind"))
+    return tally, total, estimated
+
+
 def search_total(filterset) -> tuple[int, bool]:
-    """(hits, estimated) of a search: exact up to EXACT_COUNT_UP_TO (see bounded_count), cached and refreshed."""
+    """(hits, estimated) of a search, or of any list: exact up to EXACT_COUNT_UP_TO (see bounded_count), cached and refreshed."""
     return cached(
         "count",
         "search:" + filterset.cache_key(),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
@@ -12,12 +11,11 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from articles import search_views
-from articles.catalogue import cached, cached_page, page_depends_on
+from articles.catalogue import cached, cached_page, page_depends_on, page_is_provisional
 from articles.facet_offers import settle_offers
 from articles.citations import gbt7714 as citation
 from articles.citations import highwire_tags
@@ -34,16 +32,16 @@ from articles.selectors import (
     date_options,
     facets_from,
     latest,
+    list_counts,
     listing_rows,
     other_articles_of_file,
     page_unaffected,
     public_articles,
     region_tree_from,
     related_articles,
-    search_total,
+    scale_estimates,
     source_options,
     sub_regions_from,
-    tally_for,
     theme_options,
 )
 from articles.templatetags.portal import excerpt_of, headline_of
@@ -217,10 +215,9 @@ def article_list(request: HttpRequest) -> HttpResponse:
     key = filterset.cache_key()
     by_relevance = filterset.current_sort == SORT_RELEVANCE
     searching = filterset.searching
-    total, estimated = search_total(filterset) if searching else (None, False)
-    tally = tally_for(filterset, estimated=estimated)
-    if total is None:
-        total = tally.total(filterset.value("kind"))
+    tally, total, estimated = list_counts(filterset)
+    if tally.provisional:
+        page_is_provisional(request)
     page, page_problem = _page(request, filterset.qs, total, estimated=estimated, by_relevance=by_relevance)
     facets = facets_from(tally, filterset)
     query = request.GET
@@ -302,14 +299,17 @@ def _home_counts(tally) -> tuple[list[FacetOption], list[FacetOption], list[Face
         regions = region_tree_from(tally.regions, tally.region_names, expand=["*"], depth=2)
     years, _months = date_options(tally.dates)
     themes = theme_options(tally.themes, tally.theme_labels, include_empty=False)
-    return regions, themes, years, source_options(tally.sources, tally.source_names)
+    sources = source_options(tally.sources, tally.source_names)
+    scale_estimates(tally, regions, themes, years, sources)
+    return regions, themes, years, sources
 
 
 @cached_page("home", unaffected=_filter_unaffected)
 def home(request: HttpRequest) -> HttpResponse:
     _depends_on_filter(request, (), facet_counts=False)
     public = public_articles()
-    regions, themes, years, sources = _home_counts(tally_for(ArticleFilter.of()))
+    tally, (total, total_estimated) = _landing_counts(request, ArticleFilter.of())
+    regions, themes, years, sources = _home_counts(tally)
     _assign_urls(regions, lambda option, path: reverse("articles:region", args=[option.value]))
     _assign_urls(themes, lambda option, path: reverse("articles:theme", args=[option.value]))
     top = max((year.count for year in years), default=0)
@@ -325,14 +325,23 @@ def home(request: HttpRequest) -> HttpResponse:
         "themes": themes,
         "years": years,
         "sources": sources,
-        "total": sum(year.count for year in years),
+        "total": total,
+        "total_estimated": total_estimated,
     }
     return render(request, "articles/home.html", context)
 
 
-def _landing(request: HttpRequest, subject, queryset, total: int, template: str, context: dict) -> HttpResponse:
+def _landing_counts(request: HttpRequest, filterset: ArticleFilter):
+    """A landing page's tally and (total, estimated); a page on provisional counts is served but not cached."""
+    tally, total, estimated = list_counts(filterset)
+    if tally.provisional:
+        page_is_provisional(request)
+    return tally, (total, estimated)
+
+
+def _landing(request: HttpRequest, subject, queryset, total: tuple[int, bool], template: str, context: dict) -> HttpResponse:
     """A region's, theme's or source's own page: its newest articles and a side facet."""
-    page, page_problem = _page(request, queryset.newest_first(), total)
+    page, page_problem = _page(request, queryset.newest_first(), total[0], estimated=total[1])
     context |= {
         "subject": subject,
         "page_obj": page,
@@ -349,9 +358,10 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code)
     _depends_on_filter(request, [("region", code)], facet_counts=False)
     articles = public_articles().in_region(region)
-    tally = tally_for(ArticleFilter.of(region=code))
+    tally, total = _landing_counts(request, ArticleFilter.of(region=code))
     children = sub_regions_from(tally.regions, tally.region_names, region)
     themes = theme_options(tally.themes, tally.theme_labels, include_empty=False)
+    scale_estimates(tally, children, themes)
     _assign_urls(children, lambda option, path: reverse("articles:region", args=[option.value]))
     _assign_urls(themes, lambda option, path: list_url({"region": code, "theme": option.value}))
     context = {
@@ -361,7 +371,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
         "themes": themes,
         "filter_url": list_url({"region": code}),
     }
-    return _landing(request, region, articles, tally.total(), "articles/region.html", context)
+    return _landing(request, region, articles, total, "articles/region.html", context)
 
 
 @cached_page("theme", unaffected=_filter_unaffected)
@@ -369,11 +379,12 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
     _depends_on_filter(request, [("theme", slug)], facet_counts=False)
     articles = public_articles().filter(themes=theme)
-    tally = tally_for(ArticleFilter.of(theme=slug))
+    tally, total = _landing_counts(request, ArticleFilter.of(theme=slug))
     regions = region_tree_from(tally.regions, tally.region_names, expand=["*"], depth=2)
+    scale_estimates(tally, regions)
     _assign_urls(regions, lambda option, path: list_url({"theme": slug, "region": option.value}))
     context = {"theme": theme, "regions": regions, "filter_url": list_url({"theme": slug})}
-    return _landing(request, theme, articles, tally.total(), "articles/theme.html", context)
+    return _landing(request, theme, articles, total, "articles/theme.html", context)
 
 
 # The source page lists this many of its newest issues.
@@ -385,8 +396,9 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Source, pk=pk)
     _depends_on_filter(request, [("source", str(pk))], facet_counts=False)
     articles = public_articles().filter(source=source)
-    tally = tally_for(ArticleFilter.of(source=str(pk)))
+    tally, total = _landing_counts(request, ArticleFilter.of(source=str(pk)))
     years, _months = date_options(tally.dates)
+    scale_estimates(tally, years)
     for year in years:
         year.url = list_url({"source": str(pk), "year": year.value})
         year.children = []
@@ -407,7 +419,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "source": source, "years": years, "filter_url": list_url({"source": str(pk)}),
         "recent_issues": recent, "issue_years": issue_years,
     }
-    return _landing(request, source, articles, tally.total(), "articles/source.html", context)
+    return _landing(request, source, articles, total, "articles/source.html", context)
 
 
 # --- Reading ------------------------------------------------------------------------------

@@ -34,7 +34,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 SEARCHES = ["疫情", "乡村振兴", "垃圾分类", "量子通信", "疫情 乡村振兴"]
 SECTION = "## Combinations (benchmarks.combinations)"

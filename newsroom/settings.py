@@ -282,5 +282,8 @@ NEWSROOM_REGIONS_DIR = BASE_DIR / "articles" / "data" / "regions"
 NEWSROOM_PAGE_SIZE = 20
 # Anonymous readers' pages served from the cache under the catalogue token (articles.catalogue.cached_page).
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
+# Costly exact facet counts computed in a background thread while readers get an estimate or the
+# previous counts (articles.catalogue.cached); off, the request that needs them computes them.
+NEWSROOM_BACKGROUND_COUNTS = env_bool("NEWSROOM_BACKGROUND_COUNTS", True)
 # JSON API requests per client address (django-ninja throttle syntax: N/s, N/min, N/hour, N/day).
 NEWSROOM_API_RATE = os.environ.get("NEWSROOM_API_RATE", "60/min")

@@ -1,5 +1,8 @@
 """Cached counts follow every write that can change them."""
 
+import threading
+import time
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -181,6 +184,42 @@ def test_with_nothing_to_serve_a_reader_waits_then_computes_when_the_lock_goes(m
     assert any(key.endswith(":computing") for key in polls)  # it waited before computing
 
 
+def test_a_value_counted_while_the_catalogue_moved_is_served_but_not_kept():
+    # Kept under the version read before counting, it would have the write applied twice when refreshed.
+    def counted_during_a_write():
+        catalogue.bump()  # a write committing while this counts
+        return "counted"
+
+    assert catalogue.cached("test", "moving", counted_during_a_write) == "counted"
+    assert catalogue.cached("test", "moving", lambda: "recounted") == "recounted"
+
+
+def test_a_costly_value_is_counted_in_the_background_while_readers_get_the_stand_in(settings):
+    settings.NEWSROOM_BACKGROUND_COUNTS = True
+    started, release = threading.Event(), threading.Event()
+
+    def costly():  # touches no table: the thread's own connection sees only committed rows
+        started.set()
+        release.wait(10)
+        return "exact"
+
+    assert catalogue.cached("test", "costly", costly, provisional=lambda: "estimate") == "estimate"
+    assert started.wait(10)
+    # While it counts, nobody waits and nobody counts again: every reader gets the stand-in.
+    again = catalogue.cached("test", "costly", lambda: pytest.fail("counted twice"), provisional=lambda: "estimate")
+    assert again == "estimate"
+    release.set()
+    deadline = time.monotonic() + 10
+    while (value := catalogue.cached("test", "costly", lambda: "inline", provisional=lambda: "estimate")) != "exact":
+        assert value == "estimate" and time.monotonic() < deadline
+        time.sleep(0.02)
+
+
+def test_a_cheap_value_is_counted_at_once_even_with_background_counts(settings):
+    settings.NEWSROOM_BACKGROUND_COUNTS = True
+    assert catalogue.cached("test", "cheap", lambda: "exact", provisional=lambda: None) == "exact"
+
+
 # --- the page cache ---------------------------------------------------------------------
 
 
@@ -222,3 +261,28 @@ def test_staff_never_get_the_anonymous_page(client, page_cache, django_user_mode
     staff = django_user_model.objects.create_user("editor", password="pw-123456", is_staff=True)
     client.force_login(staff)
     assert "编辑此文章" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_list_on_provisional_counts_says_so_and_is_not_cached(client, page_cache, settings, monkeypatch):
+    from articles import selectors
+
+    settings.NEWSROOM_BACKGROUND_COUNTS = True
+    counting = []
+    monkeypatch.setattr(catalogue, "_compute_in_background", lambda full_key, *args: counting.append(full_key))
+    # Every article "in the sample", and any tally worth an estimate: the list gets one at once.
+    ids = Article.objects.order_by("pk").values_list("pk", flat=True)
+    sample = selectors.Sample(ranges=((ids.first(), ids.last() + 1),), scale=1.0)
+    monkeypatch.setattr(selectors, "article_sample", lambda *args, **kwargs: sample)
+    monkeypatch.setattr(selectors, "PROVISIONAL_ABOVE_ROWS", 0)
+    url = "/articles/?theme=epidemic"
+    first = client.get(url).content.decode()
+    assert "约" in first and len(counting) == 1  # estimated facet counts, the exact tally being counted
+    # The exact counts arrive (here: counted by the next request, the background lock gone) ...
+    from django.core.cache import cache
+
+    settings.NEWSROOM_BACKGROUND_COUNTS = False
+    cache.delete(counting[0] + ":computing")
+    exact = client.get(url).content.decode()  # same version: a cached provisional page would come back
+    assert "约" not in exact
+    # ... and the provisional page was never cached: the same version now serves the exact one.
+    assert client.get(url).content.decode() == exact

@@ -17,14 +17,15 @@ pytestmark = pytest.mark.django_db
 
 # (warm, cold) maximum. Cold = recounted after a wholesale write (an ingest): the
 # landing pages count the list's whole tally (5 GROUP BYs and 3 label queries),
-# which the list page with the same filter then shares.
+# which the list page with the same filter then shares, and read the catalogue
+# version again after counting (a value is kept only under the version it counted).
 PAGES = {
     "/articles/": (6, 15),
     "/articles/?region=611000&theme=epidemic&year=2020": (6, 15),
     "/articles/?q=疫情&region=610000": (7, 20),  # PostgreSQL: + SAVEPOINT, SET LOCAL, RELEASE (selectors.index_scans)
     "/": (5, 15),
-    "/regions/610000/": (7, 14),
-    "/themes/epidemic/": (7, 14),
+    "/regions/610000/": (7, 15),
+    "/themes/epidemic/": (7, 15),
 }
 READING_MAX = 8
 # After an editor's save (or the ingest of a page) the counts are refreshed from the change log, not recounted:
