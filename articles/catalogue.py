@@ -217,7 +217,11 @@ def cached(
         if background:
             stand_in = stand_in if stand_in is not None else provisional()
             if stand_in is not None:
-                _compute_in_background(full_key, lock_key, compute)
+                slot = _background_slot()
+                if slot is None:
+                    cache.delete(lock_key)  # every slot busy: a later reader starts it
+                else:
+                    _compute_in_background(full_key, lock_key, slot, compute)
                 return stand_in
         try:
             return _compute_and_keep(full_key, compute, version)
@@ -276,7 +280,21 @@ def _consistent(compute: Callable[[], T], seen: Version | None = None) -> tuple[
 BACKGROUND_STATEMENT_MS = LOCK_SECONDS * 1000 // 2
 
 
-def _compute_in_background(full_key: str, lock_key: str, compute: Callable[[], T]) -> None:
+def _background_slot() -> str | None:
+    """Take one of NEWSROOM_BACKGROUND_SLOTS (shared by all workers through the cache); None when all are busy.
+
+    Background counting must leave the readers' requests their CPU: a crawler
+    asking for hundreds of new combinations would otherwise start hundreds of
+    GROUP BYs at once. Uncounted combinations keep their estimates meanwhile.
+    """
+    for number in range(settings.NEWSROOM_BACKGROUND_SLOTS):
+        slot = f"newsroom:background-slot:{number}"
+        if cache.add(slot, 1, LOCK_SECONDS):
+            return slot
+    return None
+
+
+def _compute_in_background(full_key: str, lock_key: str, slot: str, compute: Callable[[], T]) -> None:
     language = get_language()
 
     def run() -> None:
@@ -293,6 +311,7 @@ def _compute_in_background(full_key: str, lock_key: str, compute: Callable[[], T
             # minute, not by every request; readers keep the estimate meanwhile.
             logger.exception("counting %s in the background failed", full_key)
         finally:
+            cache.delete(slot)
             connections.close_all()  # this thread's own connections
 
     threading.Thread(target=run, name=f"newsroom-count-{full_key[-8:]}", daemon=True).start()

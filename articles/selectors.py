@@ -790,8 +790,14 @@ def tally_for(filterset, *, estimated: bool = False, exact: bool = False) -> Tal
         filterset.cache_key() + (" ~sample" if estimated else ""),
         lambda: compute_tally(filterset, sample=article_sample() if estimated else None),
         refresh=lambda tally, changes: refresh_tally(tally, filterset, changes),
-        provisional=None if estimated or exact else lambda: provisional_tally(filterset),
+        provisional=None if estimated or exact else lambda: _cached_provisional_tally(filterset),
     )
+
+
+def _cached_provisional_tally(filterset) -> Tally | None:
+    # Kept like any count (the estimate itself is a few sampled GROUP BYs): a combination
+    # waiting for its exact counts is not estimated again by every reader.
+    return cached("tally-estimate", filterset.cache_key(), lambda: (provisional_tally(filterset),))[0]
 
 
 # An exact tally whose facets together count more rows than this is worth an estimate first.

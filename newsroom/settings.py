@@ -285,5 +285,7 @@ NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 # Costly exact facet counts computed in a background thread while readers get an estimate or the
 # previous counts (articles.catalogue.cached); off, the request that needs them computes them.
 NEWSROOM_BACKGROUND_COUNTS = env_bool("NEWSROOM_BACKGROUND_COUNTS", True)
+# How many such counts may run at once across all workers (each takes a core while it runs).
+NEWSROOM_BACKGROUND_SLOTS = int(os.environ.get("NEWSROOM_BACKGROUND_SLOTS", 1))
 # JSON API requests per client address (django-ninja throttle syntax: N/s, N/min, N/hour, N/day).
 NEWSROOM_API_RATE = os.environ.get("NEWSROOM_API_RATE", "60/min")

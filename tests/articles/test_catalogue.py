@@ -215,6 +215,20 @@ def test_a_costly_value_is_counted_in_the_background_while_readers_get_the_stand
         time.sleep(0.02)
 
 
+def test_with_every_background_slot_busy_readers_keep_the_stand_in_and_nothing_starts(settings, monkeypatch):
+    from django.core.cache import cache
+
+    settings.NEWSROOM_BACKGROUND_COUNTS, settings.NEWSROOM_BACKGROUND_SLOTS = True, 1
+    started = []
+    monkeypatch.setattr(catalogue, "_compute_in_background", lambda *args: started.append(args))
+    cache.add("newsroom:background-slot:0", 1, 60)  # another worker's count
+    assert catalogue.cached("test", "busy", lambda: pytest.fail("counted inline"), provisional=lambda: "estimate") == "estimate"
+    assert not started
+    cache.delete("newsroom:background-slot:0")
+    assert catalogue.cached("test", "busy", lambda: "exact", provisional=lambda: "estimate") == "estimate"
+    assert len(started) == 1  # the next reader found the lock free and a slot: counting began
+
+
 def test_a_cheap_value_is_counted_at_once_even_with_background_counts(settings):
     settings.NEWSROOM_BACKGROUND_COUNTS = True
     assert catalogue.cached("test", "cheap", lambda: "exact", provisional=lambda: None) == "exact"
