@@ -171,11 +171,16 @@ def changes_between(old: Version, new: Version) -> list[ArticleDelta] | None:
 
 
 class Uncached(Exception):
-    """Raised by a computation whose value must be served but not kept (a page built on provisional counts)."""
+    """Raised by a computation whose value is served but kept only ``seconds`` (a page built on provisional counts)."""
 
-    def __init__(self, value) -> None:
+    def __init__(self, value, seconds: int = 0) -> None:
         super().__init__("not kept")
-        self.value = value
+        self.value, self.seconds, self.version = value, seconds, None
+
+
+# A page on provisional counts is kept this long (its estimates marked 约), so a combination
+# waiting for its exact counts is not rendered again for every reader meanwhile.
+PROVISIONAL_PAGE_SECONDS = 15
 
 
 def cached(
@@ -245,12 +250,13 @@ def cached(
 
 
 def _compute_and_keep(full_key: str, compute: Callable[[], T], seen: Version | None = None) -> T:
+    seconds = CACHE_SECONDS
     try:
         value, version = _consistent(compute, seen)
     except Uncached as uncached:
-        return uncached.value
-    if version is not None:
-        cache.set(full_key, (version, value), CACHE_SECONDS)
+        value, version, seconds = uncached.value, uncached.version, uncached.seconds
+    if version is not None and seconds:
+        cache.set(full_key, (version, value), seconds)
     return value
 
 
@@ -269,10 +275,18 @@ def _consistent(compute: Callable[[], T], seen: Version | None = None) -> tuple[
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             version = current_version()
-            return compute(), version
+            return _counted_at(compute, lambda: version)
     version = seen if seen is not None else current_version()
-    value = compute()
-    return value, (version if current_version() == version else None)
+    return _counted_at(compute, lambda: version if current_version() == version else None)
+
+
+def _counted_at(compute: Callable[[], T], version: Callable[[], Version | None]) -> tuple[T, Version | None]:
+    try:
+        value = compute()
+    except Uncached as uncached:
+        uncached.version = version()  # a value kept briefly is kept under its own version too
+        raise
+    return value, version()
 
 
 # A background computation may run this long on PostgreSQL (web workers' statements stop at their
@@ -355,7 +369,8 @@ def cached_page(
                 headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
                 page = response.status_code, headers, response.content, request.__dict__.pop(_DEPENDS_ON, None)
                 if request.__dict__.pop(_PROVISIONAL, False):
-                    raise Uncached(page)  # estimates stand in while the exact counts are computed: not kept
+                    # Estimates stand in while the exact counts are computed: kept only briefly.
+                    raise Uncached(page, PROVISIONAL_PAGE_SECONDS)
                 return page
 
             def revalidate(page: tuple, changes: list[ArticleDelta]) -> tuple | None:
