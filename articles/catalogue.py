@@ -33,15 +33,25 @@ Exactness: the change rows are numbered without gaps under the version row's
 lock, so their numbers follow commit order and any snapshot holds a complete
 prefix; a cached value is refreshed only by the exact run of changes between
 its version and the current one (nonces checked at both ends), else recomputed.
+A computed value is kept only under the version it counted (_consistent: one
+REPEATABLE READ snapshot on PostgreSQL, elsewhere the version read again after
+counting must not have moved), so no change is ever applied to it twice.
+
+Pages: a cached page whose view declared the filterset it shows
+(page_depends_on) is kept across logged changes that cannot alter it
+(selectors.page_unaffected); any other page is rendered again after a change.
 
 No stampede: when a value must be recomputed, exactly one worker (the one that
 wins an atomic cache.add of a lock key; across processes with the Redis cache)
 computes it, while every other request serves the previous value meanwhile,
 or, when there is none at all, waits for the computing worker up to
 WAIT_SECONDS. So a slow computation is never killed and restarted by every
-worker (PostgreSQL's statement_timeout bounds it, see newsroom/wsgi.py). The
-request that computes, like any single-threaded reader, always sees exact
-counts.
+worker (PostgreSQL's statement_timeout bounds it, see newsroom/wsgi.py).
+Values given a ``provisional`` function (facet tallies) go further: a costly
+one is counted in a background thread (NEWSROOM_BACKGROUND_SLOTS at a time
+across all workers) and nobody waits: readers get the previous value or the
+provisional estimate, shown as such (约), and pages built on it are kept only
+PROVISIONAL_PAGE_SECONDS.
 """
 
 from __future__ import annotations
