@@ -379,8 +379,9 @@ def cached_page(
                 headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
                 page = response.status_code, headers, response.content, request.__dict__.pop(_DEPENDS_ON, None)
                 if request.__dict__.pop(_PROVISIONAL, False):
-                    # Estimates stand in while the exact counts are computed: kept only briefly.
-                    raise Uncached(page, PROVISIONAL_PAGE_SECONDS)
+                    # Estimates stand in while the exact counts are computed: kept only briefly,
+                    # and never carried past a change (no declared filterset to revalidate with).
+                    raise Uncached((*page[:3], None), PROVISIONAL_PAGE_SECONDS)
                 return page
 
             def revalidate(page: tuple, changes: list[ArticleDelta]) -> tuple | None:
