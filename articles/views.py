@@ -29,6 +29,7 @@ from articles.reasons import removed_reasons
 from articles.text.clean import has_toned_pinyin, pinyin_annotation_spans
 from articles.selectors import (
     FacetOption,
+    Tally,
     date_options,
     facets_from,
     latest,
@@ -215,9 +216,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     key = filterset.cache_key()
     by_relevance = filterset.current_sort == SORT_RELEVANCE
     searching = filterset.searching
-    tally, total, estimated = list_counts(filterset)
-    if tally.provisional:
-        page_is_provisional(request)
+    tally, (total, estimated) = _page_counts(request, filterset)
     page, page_problem = _page(request, filterset.qs, total, estimated=estimated, by_relevance=by_relevance)
     facets = facets_from(tally, filterset)
     query = request.GET
@@ -308,7 +307,7 @@ def _home_counts(tally) -> tuple[list[FacetOption], list[FacetOption], list[Face
 def home(request: HttpRequest) -> HttpResponse:
     _depends_on_filter(request, (), facet_counts=False)
     public = public_articles()
-    tally, (total, total_estimated) = _landing_counts(request, ArticleFilter.of())
+    tally, (total, total_estimated) = _page_counts(request, ArticleFilter.of())
     regions, themes, years, sources = _home_counts(tally)
     _assign_urls(regions, lambda option, path: reverse("articles:region", args=[option.value]))
     _assign_urls(themes, lambda option, path: reverse("articles:theme", args=[option.value]))
@@ -331,8 +330,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/home.html", context)
 
 
-def _landing_counts(request: HttpRequest, filterset: ArticleFilter):
-    """A landing page's tally and (total, estimated); a page on provisional counts is served but not cached."""
+def _page_counts(request: HttpRequest, filterset: ArticleFilter) -> tuple[Tally, tuple[int, bool]]:
+    """A page's tally and (total, estimated); a page on provisional counts is kept only briefly (page_is_provisional)."""
     tally, total, estimated = list_counts(filterset)
     if tally.provisional:
         page_is_provisional(request)
@@ -358,7 +357,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code)
     _depends_on_filter(request, [("region", code)], facet_counts=False)
     articles = public_articles().in_region(region)
-    tally, total = _landing_counts(request, ArticleFilter.of(region=code))
+    tally, total = _page_counts(request, ArticleFilter.of(region=code))
     children = sub_regions_from(tally.regions, tally.region_names, region)
     themes = theme_options(tally.themes, tally.theme_labels, include_empty=False)
     scale_estimates(tally, children, themes)
@@ -379,7 +378,7 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
     _depends_on_filter(request, [("theme", slug)], facet_counts=False)
     articles = public_articles().filter(themes=theme)
-    tally, total = _landing_counts(request, ArticleFilter.of(theme=slug))
+    tally, total = _page_counts(request, ArticleFilter.of(theme=slug))
     regions = region_tree_from(tally.regions, tally.region_names, expand=["*"], depth=2)
     scale_estimates(tally, regions)
     _assign_urls(regions, lambda option, path: list_url({"theme": slug, "region": option.value}))
@@ -396,7 +395,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Source, pk=pk)
     _depends_on_filter(request, [("source", str(pk))], facet_counts=False)
     articles = public_articles().filter(source=source)
-    tally, total = _landing_counts(request, ArticleFilter.of(source=str(pk)))
+    tally, total = _page_counts(request, ArticleFilter.of(source=str(pk)))
     years, _months = date_options(tally.dates)
     scale_estimates(tally, years)
     for year in years:
