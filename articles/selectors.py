@@ -826,7 +826,7 @@ def provisional_tally(filterset) -> Tally | None:
 
 
 def list_counts(filterset) -> tuple[Tally, int, bool]:
-    """A list's tally and its (total, estimated): cached counts shared by the list page, the API and the map.
+    """A list's tally and its (total, estimated): cached counts shared by the list and landing pages and the API.
 
     A broad search counts its hits exactly up to EXACT_COUNT_UP_TO and its
     facets in a sample. A provisional tally (exact counts still being computed)
