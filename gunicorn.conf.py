@@ -1,8 +1,9 @@
 """gunicorn settings: `gunicorn -c gunicorn.conf.py newsroom.wsgi` (make run, the Dockerfile, the benchmarks).
 
 preload_app loads Django once in the master and when_ready loads jieba's
-dictionary and the OpenCC tables there too, before any worker is forked: the
-workers share those pages copy-on-write instead of each paying ~0.6 s and
+dictionary and the OpenCC tables there too, and builds the facet index's
+first snapshot, before any worker is forked: the workers share those pages
+copy-on-write instead of each paying ~0.6 s and
 ~65 MB on its first search. Workers, bind address and the rest can still be
 given on the command line or through GUNICORN_CMD_ARGS / WEB_CONCURRENCY.
 """
@@ -21,3 +22,21 @@ def when_ready(server) -> None:
 
     segment_for_search("疫情防控 鎮安縣")
     server.log.info("jieba dictionary and OpenCC loaded before forking workers")
+    _build_facet_index(server)
+
+
+def _build_facet_index(server) -> None:
+    """The facet index's first snapshot, built once here and shared by the workers (articles.facet_index)."""
+    from django.db import connections
+
+    from articles import facet_index
+
+    if not facet_index.enabled():
+        return
+    try:
+        index = facet_index.rebuild()
+        server.log.info("facet index: %d public articles before forking workers", len(index))
+    except Exception as error:  # no database yet (before migrate): the workers build it when they can
+        server.log.warning("facet index not built before forking: %s", error)
+    finally:
+        connections.close_all()  # no connection may be shared by forked workers

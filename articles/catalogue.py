@@ -33,7 +33,7 @@ Exactness: the change rows are numbered without gaps under the version row's
 lock, so their numbers follow commit order and any snapshot holds a complete
 prefix; a cached value is refreshed only by the exact run of changes between
 its version and the current one (nonces checked at both ends), else recomputed.
-A computed value is kept only under the version it counted (_consistent: one
+A computed value is kept only under the version it counted (consistent: one
 REPEATABLE READ snapshot on PostgreSQL, elsewhere the version read again after
 counting must not have moved), so no change is ever applied to it twice.
 
@@ -159,6 +159,8 @@ def changes_between(old: Version, new: Version) -> list[ArticleDelta] | None:
     """
     if old.token != new.token or new.seq < old.seq or new.seq - old.seq > MAX_CHANGES:
         return None
+    if old == new:
+        return []
     low = old.seq if old.seq > 0 else 1
     rows = list(
         CountChange.objects.filter(seq__gte=low, seq__lte=new.seq)
@@ -232,7 +234,7 @@ def cached(
         if background:
             stand_in = stand_in if stand_in is not None else provisional()
             if stand_in is not None:
-                slot = _background_slot()
+                slot = background_slot()
                 if slot is None:
                     cache.delete(lock_key)  # every slot busy: a later reader starts it
                 else:
@@ -262,7 +264,7 @@ def cached(
 def _compute_and_keep(full_key: str, compute: Callable[[], T], seen: Version | None = None) -> T:
     seconds = CACHE_SECONDS
     try:
-        value, version = _consistent(compute, seen)
+        value, version = consistent(compute, seen)
     except Uncached as uncached:
         value, version, seconds = uncached.value, uncached.version, uncached.seconds
     if version is not None and seconds:
@@ -270,7 +272,7 @@ def _compute_and_keep(full_key: str, compute: Callable[[], T], seen: Version | N
     return value
 
 
-def _consistent(compute: Callable[[], T], seen: Version | None = None) -> tuple[T, Version | None]:
+def consistent(compute: Callable[[], T], seen: Version | None = None) -> tuple[T, Version | None]:
     """compute() and the catalogue version its value belongs to (None: the catalogue moved meanwhile: keep nothing).
 
     A value kept under an older version than the data it counted would have
@@ -304,7 +306,7 @@ def _counted_at(compute: Callable[[], T], version: Callable[[], Version | None])
 BACKGROUND_STATEMENT_MS = LOCK_SECONDS * 1000 // 2
 
 
-def _background_slot() -> str | None:
+def background_slot() -> str | None:
     """Take one of NEWSROOM_BACKGROUND_SLOTS (shared by all workers through the cache); None when all are busy.
 
     Background counting must leave the readers' requests their CPU: a crawler
@@ -316,6 +318,10 @@ def _background_slot() -> str | None:
         if cache.add(slot, 1, LOCK_SECONDS):
             return slot
     return None
+
+
+def release_background_slot(slot: str) -> None:
+    cache.delete(slot)
 
 
 def _compute_in_background(full_key: str, lock_key: str, slot: str, compute: Callable[[], T]) -> None:
@@ -335,7 +341,7 @@ def _compute_in_background(full_key: str, lock_key: str, slot: str, compute: Cal
             # minute, not by every request; readers keep the estimate meanwhile.
             logger.exception("counting %s in the background failed", full_key)
         finally:
-            cache.delete(slot)
+            release_background_slot(slot)
             connections.close_all()  # this thread's own connections
 
     threading.Thread(target=run, name=f"newsroom-count-{full_key[-8:]}", daemon=True).start()

@@ -20,7 +20,8 @@ from django.db.models.expressions import Col
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils.translation import gettext_lazy as _
 
-from articles.catalogue import cached
+from articles import facet_index
+from articles.catalogue import cached, current_version
 from articles.models import Article, Region, SearchIndexEntry, Source, Theme
 from articles.text.pinyin import pinyin_sorted
 
@@ -570,7 +571,16 @@ class Tally:
 
 
 def compute_tally(filterset, sample: Sample | None = None) -> Tally:
-    """Count every facet of ``filterset`` (five GROUP BYs and three label queries); with ``sample``, estimates."""
+    """Count every facet of ``filterset``: from the facet index, else in SQL (count_tally); with ``sample``, estimates."""
+    if sample is None:
+        tally = index_tally(filterset)
+        if tally is not None:
+            return tally
+    return count_tally(filterset, sample)
+
+
+def count_tally(filterset, sample: Sample | None = None) -> Tally:
+    """Count every facet of ``filterset`` in SQL (five GROUP BYs and three label queries); with ``sample``, estimates."""
     counted = _SampledFilter(filterset, sample) if sample is not None else filterset
     themes, themes_added = theme_link_counts(counted.queryset_for_facet("theme"), filterset.value("theme") or [])
     tally = Tally(
@@ -585,6 +595,54 @@ def compute_tally(filterset, sample: Sample | None = None) -> Tally:
     )
     tally.label_new_codes()
     return tally
+
+
+def index_tally(filterset) -> Tally | None:
+    """The exact tally from this process's facet index and the changes since it; None when the index cannot answer.
+
+    Articles changed since the snapshot are left out of its columns and
+    counted from their current states (and, under a search, their current
+    text), so the tally is exact at the catalogue's current version.
+    """
+    found = _index_and_search(filterset)
+    if found is None:
+        return None
+    matcher, index, changes, hits = found
+    counts = index.counts(matcher, leave_out=index.positions(change.article_id for change in changes), hits=hits)
+    tally = Tally(**counts, theme_labels=theme_labels())
+    current = {change.article_id: change.after for change in changes if change.after is not None}
+    matching = matcher.search_hits(current)
+    _count_states(tally, matcher, ((state, +1) for pk, state in current.items() if matching is None or pk in matching))
+    tally.label_new_codes()
+    return tally
+
+
+def index_answers(filterset) -> bool:
+    """True when the facet index can count this filterset exactly now (index_tally)."""
+    return _index_and_search(filterset) is not None
+
+
+def _index_and_search(filterset):
+    """(matcher, index, changes since it, search flags or None), or None when the index cannot answer."""
+    matcher = StateMatcher.for_filterset(filterset) if facet_index.enabled() else None
+    if matcher is None:
+        return None
+    found = facet_index.snapshot(current_version())
+    if found is None:
+        return None
+    index, changes = found
+    hits = None
+    if matcher.query:
+        hits = index.search_flags(matcher.query, lambda limit: _search_hit_ids(filterset, matcher.query, limit))
+        if hits is None:
+            return None  # too broad to fetch: the sampled SQL path estimates it
+    return matcher, index, changes, hits
+
+
+def _search_hit_ids(filterset, query: str, limit: int) -> list[int]:
+    matches = filterset.filters["q"].filter(public_articles(), query)
+    with index_scans(matches.db):
+        return list(matches.order_by().values_list("pk", flat=True)[:limit])
 
 
 def facets_from(tally: Tally, filterset) -> Facets:
@@ -724,25 +782,32 @@ def refresh_tally(tally: Tally, filterset, changes) -> Tally | None:
         sources=dict(tally.sources), kinds=dict(tally.kinds), region_names=dict(tally.region_names),
         source_names=dict(tally.source_names), theme_labels=tally.theme_labels,
     )
-    for state, sign in _counted_states(changes, matcher):
-        steps = []
-        if matcher.matches(state, skip={"region"}):
-            steps.append((fresh.regions, (state["province_id"], state["city_id"], state["county_id"])))
-        if matcher.matches(state, skip={"theme"}):
-            steps.extend((fresh.themes, theme_id) for theme_id in state["themes"])
-            if not matcher.themes & set(state["themes"]):
-                steps.extend((fresh.themes_added, theme_id) for theme_id in state["themes"])
-        if matcher.matches(state, skip={"year", "month"}):
-            steps.append((fresh.dates, (state["year"], state["month"])))
-        if matcher.matches(state, skip={"source"}):
-            steps.append((fresh.sources, state["source_id"]))
-        if matcher.matches(state, skip={"kind"}):
-            steps.append((fresh.kinds, state["kind"]))
-        for counts, key in steps:
-            if not _bump(counts, key, sign):
-                return None  # would go below zero: the cached value was not what the log assumed
+    if not _count_states(fresh, matcher, _counted_states(changes, matcher)):
+        return None  # a count would go below zero: the cached value was not what the log assumed
     fresh.label_new_codes()
     return fresh
+
+
+def _count_states(tally: Tally, matcher: StateMatcher, signed_states: Iterable[tuple[dict, int]]) -> bool:
+    """Add (+1) or take away (-1) articles in these states from the tally's counts; False if one would go below zero."""
+    for state, sign in signed_states:
+        steps = []
+        if matcher.matches(state, skip={"region"}):
+            steps.append((tally.regions, (state["province_id"], state["city_id"], state["county_id"])))
+        if matcher.matches(state, skip={"theme"}):
+            steps.extend((tally.themes, theme_id) for theme_id in state["themes"])
+            if not matcher.themes & set(state["themes"]):
+                steps.extend((tally.themes_added, theme_id) for theme_id in state["themes"])
+        if matcher.matches(state, skip={"year", "month"}):
+            steps.append((tally.dates, (state["year"], state["month"])))
+        if matcher.matches(state, skip={"source"}):
+            steps.append((tally.sources, state["source_id"]))
+        if matcher.matches(state, skip={"kind"}):
+            steps.append((tally.kinds, state["kind"]))
+        for counts, key in steps:
+            if not _bump(counts, key, sign):
+                return False
+    return True
 
 
 # A list page's facet counts are each counted with their own facet left out; its results with none left out.
@@ -797,6 +862,8 @@ def tally_for(filterset, *, estimated: bool = False, exact: bool = False) -> Tal
 def _cached_provisional_tally(filterset) -> Tally | None:
     # Kept like any count (the estimate itself is a few sampled GROUP BYs): a combination
     # waiting for its exact counts is not estimated again by every reader.
+    if index_answers(filterset):
+        return None  # exact counts cost milliseconds: nothing to wait for
     return cached("tally-estimate", filterset.cache_key(), lambda: (provisional_tally(filterset),))[0]
 
 
@@ -832,6 +899,9 @@ def list_counts(filterset) -> tuple[Tally, int, bool]:
     facets in a sample. A provisional tally (exact counts still being computed)
     gives no total: the list's own bounded count does.
     """
+    if filterset.searching and index_answers(filterset):
+        tally = tally_for(filterset)  # exact, from the facet index: the total too
+        return tally, tally.total(filterset.value("kind")), False
     total, estimated = search_total(filterset) if filterset.searching else (None, False)
     tally = tally_for(filterset, estimated=estimated)
     if total is None:

@@ -287,5 +287,8 @@ NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_BACKGROUND_COUNTS = env_bool("NEWSROOM_BACKGROUND_COUNTS", True)
 # How many such counts may run at once across all workers (each takes a core while it runs).
 NEWSROOM_BACKGROUND_SLOTS = int(os.environ.get("NEWSROOM_BACKGROUND_SLOTS", 1))
+# Facet counts from an in-memory column snapshot of the public articles (articles.facet_index):
+# ~25 bytes per article per process, shared copy-on-write when gunicorn's master builds it.
+NEWSROOM_FACET_INDEX = env_bool("NEWSROOM_FACET_INDEX", True)
 # JSON API requests per client address (django-ninja throttle syntax: N/s, N/min, N/hour, N/day).
 NEWSROOM_API_RATE = os.environ.get("NEWSROOM_API_RATE", "60/min")

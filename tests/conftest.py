@@ -40,5 +40,8 @@ def _fresh_cache():
     """Each test starts with an empty cache: a rolled-back test must not leave counts behind."""
     from django.core.cache import cache
 
+    from articles import facet_index
+
     cache.clear()
+    facet_index.forget()  # nor an in-memory snapshot of its articles
     yield

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -16,19 +18,37 @@ class _Log:
     def info(self, message, *args):
         self.lines.append(message % args if args else message)
 
+    warning = info
+
 
 class _Server:
     log = _Log()
 
 
-def test_gunicorn_preloads_and_loads_jieba_before_forking():
+@pytest.mark.django_db
+def test_gunicorn_preloads_and_loads_jieba_and_the_facet_index_before_forking():
     import jieba
+
+    from articles import facet_index
+    from articles.models import Article
 
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert config["preload_app"] is True
     assert config["timeout"] > int(os.environ.get("NEWSROOM_STATEMENT_TIMEOUT_MS", "5000")) / 1000
-    config["when_ready"](_Server())
+    server = _Server()
+    config["when_ready"](server)
     assert jieba.dt.initialized  # the master holds the dictionary; forked workers share it
+    assert len(facet_index._current) == Article.objects.public().count()
+    assert f"facet index: {len(facet_index._current)} public articles before forking workers" in server.log.lines
+
+
+def test_gunicorn_starts_without_a_database_to_index():
+    from articles import facet_index
+
+    server = _Server()
+    runpy.run_path(str(ROOT / "gunicorn.conf.py"))["when_ready"](server)  # no database access allowed here
+    assert facet_index._current is None
+    assert any(line.startswith("facet index not built before forking") for line in server.log.lines)
 
 
 def _pg_options(extra_env: dict, module: str = "newsroom.settings") -> str:

@@ -196,6 +196,7 @@ def test_a_value_counted_while_the_catalogue_moved_is_served_but_not_kept():
 
 def test_a_costly_value_is_counted_in_the_background_while_readers_get_the_stand_in(settings):
     settings.NEWSROOM_BACKGROUND_COUNTS = True
+    settings.NEWSROOM_FACET_INDEX = False  # the SQL path's estimates and background counts
     started, release = threading.Event(), threading.Event()
 
     def costly():  # touches no table: the thread's own connection sees only committed rows
@@ -231,6 +232,7 @@ def test_with_every_background_slot_busy_readers_keep_the_stand_in_and_nothing_s
 
 def test_a_cheap_value_is_counted_at_once_even_with_background_counts(settings):
     settings.NEWSROOM_BACKGROUND_COUNTS = True
+    settings.NEWSROOM_FACET_INDEX = False  # the SQL path's estimates and background counts
     assert catalogue.cached("test", "cheap", lambda: "exact", provisional=lambda: None) == "exact"
 
 
@@ -283,6 +285,7 @@ def test_a_list_on_provisional_counts_says_so_and_is_kept_only_briefly(client, p
     from articles import selectors
 
     settings.NEWSROOM_BACKGROUND_COUNTS = True
+    settings.NEWSROOM_FACET_INDEX = False  # the SQL path's estimates and background counts
     counting = []
     monkeypatch.setattr(catalogue, "_compute_in_background", lambda full_key, *args: counting.append(full_key))
     # Every article "in the sample", and any tally worth an estimate: the list gets one at once.

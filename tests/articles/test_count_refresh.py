@@ -97,7 +97,7 @@ def test_refreshed_counts_equal_a_recount_after_every_edit(monkeypatch):
         if filterset.searching:
             selectors.search_total(filterset)
     recounts = []
-    real_compute = selectors.compute_tally
+    real_compute = selectors.count_tally  # the SQL recount is the reference
     monkeypatch.setattr(selectors, "compute_tally", lambda *a, **k: recounts.append(1) or real_compute(*a, **k))
     articles = list(Article.objects.order_by("pk"))
     edits = []
@@ -144,7 +144,7 @@ def test_a_refresh_costs_a_few_queries_and_no_group_by():
     # The form's two lookups (region, theme), the version and the log.
     assert len(captured) <= 4, [q["sql"] for q in captured]
     assert not any("GROUP BY" in q["sql"] for q in captured)
-    assert _snapshot(tally) == _snapshot(selectors.compute_tally(_filter("region=610000&theme=epidemic")))
+    assert _snapshot(tally) == _snapshot(selectors.count_tally(_filter("region=610000&theme=epidemic")))
 
 
 def test_wholesale_writes_and_too_many_changes_recount():
@@ -181,7 +181,7 @@ def test_a_rolled_back_change_number_is_never_taken_for_its_reuse():
     # The value seen inside the rolled-back transaction cannot be refreshed into the present.
     assert catalogue.changes_between(inside, after) is None
     assert [change.article_id for change in catalogue.changes_between(before, after)] == [article.pk]
-    assert selectors.tally_for(filterset).kinds == selectors.compute_tally(_filter("region=611000")).kinds
+    assert selectors.tally_for(filterset).kinds == selectors.count_tally(_filter("region=611000")).kinds
 
 
 def test_old_changes_are_pruned():
@@ -280,7 +280,7 @@ def test_refreshed_counts_equal_a_recount_after_every_edit_and_ingest(tmp_path, 
     _warm([*every_step, *lagging])
     token = catalogue.current_token()
     recounted = []
-    real_compute = selectors.compute_tally
+    real_compute = selectors.count_tally  # the SQL recount is the reference
     monkeypatch.setattr(selectors, "compute_tally", lambda fs, *a, **k: recounted.append(fs) or real_compute(fs, *a, **k))
     pages: dict[Path, tuple] = {}  # path -> (head, items) it now holds
     steps = []
@@ -329,7 +329,7 @@ def test_a_small_files_ingest_logs_each_article_and_keeps_the_token(tmp_path, mo
     queries = ["", "region=611000", "q=招商引资", "theme=projects"]
     _warm(queries)
     recounted = []
-    real_compute = selectors.compute_tally
+    real_compute = selectors.count_tally  # the SQL recount is the reference
     monkeypatch.setattr(selectors, "compute_tally", lambda *a, **k: recounted.append(1) or real_compute(*a, **k))
     path = tmp_path / "page.txt"
     items = [("镇安县", "招商引资", "", False), ("洛南县", "疫情防控", "", False), ("丹凤县", "春耕生产", "", True)]
@@ -380,7 +380,7 @@ def test_a_small_files_ingest_logs_each_article_and_keeps_the_token(tmp_path, mo
 def test_a_file_over_the_bound_a_staged_file_or_a_new_source_replaces_the_token(tmp_path, monkeypatch):
     _newspapers()
     queries = ["", "region=611000&year=2021", "q=招商引资"]
-    real_compute = selectors.compute_tally
+    real_compute = selectors.count_tally  # the SQL recount is the reference
     items = [(place, "招商引资", "", False) for place in PLACES]
     path = tmp_path / "page.txt"
     path.write_text(_page(HEADS[0], items), encoding="utf-8")

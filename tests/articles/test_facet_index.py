@@ -1,0 +1,163 @@
+"""The in-memory facet index counts exactly what SQL counts, at every catalogue version (issue 10).
+
+Reference: selectors.count_tally, the GROUP BYs. Random facet combinations
+(with and without a search) are compared on the sample corpus, then again
+after random editor edits that the snapshot has not seen (changed articles
+are counted from their current state and text), and after wholesale writes.
+"""
+
+import random
+
+import pytest
+from django.http import QueryDict
+
+from articles import catalogue, facet_index, selectors
+from articles.filters import ArticleFilter
+from articles.models import Article, Source, Theme
+from tests.articles.test_count_refresh import _edit
+
+pytestmark = pytest.mark.django_db
+
+SEARCHES = ["疫情", "乡村振兴", "商洛", "疫情 防控", "会议 -疫情", '"乡村振兴"']
+
+
+def _filter(query: str) -> ArticleFilter:
+    return ArticleFilter(QueryDict(query), queryset=Article.objects.public())
+
+
+def _counts(tally: selectors.Tally) -> tuple:
+    return (tally.regions, tally.themes, tally.themes_added, tally.dates, tally.sources, tally.kinds)
+
+
+def _values() -> dict[str, list[str]]:
+    public = Article.objects.public()
+    regions = set()
+    for row in public.values_list("province_id", "city_id", "county_id").distinct():
+        regions.update(code for code in row if code)
+    years = {str(year) for year in public.values_list("year", flat=True).distinct() if year} | {"unknown", "1999"}
+    return {
+        "region": sorted(regions) + ["110000"],  # and a province with no article
+        "theme": list(Theme.objects.values_list("slug", flat=True)),
+        "year": sorted(years),
+        "month": ["1", "3", "10", "12", "unknown"],
+        "source": [str(pk) for pk in Source.objects.values_list("pk", flat=True)],
+        "kind": [value for value, _label in Article.Kind.choices],
+    }
+
+
+def _random_queries(rng: random.Random, count: int) -> list[str]:
+    values = _values()
+    queries = [""]
+    while len(queries) < count:
+        params = []
+        for facet in rng.sample(sorted(values), rng.randint(1, 3)):
+            params += [(facet, value) for value in rng.sample(values[facet], min(len(values[facet]), rng.randint(1, 2)))]
+        if rng.random() < 0.4:
+            params.append(("q", rng.choice(SEARCHES)))
+        query = QueryDict(mutable=True)
+        for name, value in params:
+            query.appendlist(name, value)
+        queries.append(query.urlencode())
+    return queries
+
+
+def _assert_index_equals_sql(queries: list[str], note=None) -> None:
+    for query in queries:
+        from_index = selectors.index_tally(_filter(query))
+        assert from_index is not None, query
+        assert _counts(from_index) == _counts(selectors.count_tally(_filter(query))), (note, query)
+
+
+def test_any_combination_counts_what_sql_counts():
+    _assert_index_equals_sql(_random_queries(random.Random(12), 120))
+
+
+def test_the_list_page_and_its_total_come_from_the_index(client, django_assert_max_num_queries):
+    response = client.get("/articles/", {"q": "疫情", "region": "610000"})
+    expected = selectors.count_tally(_filter("q=疫情&region=610000"))
+    assert response.context["page_obj"].paginator.count == expected.total()
+    assert not response.context["page_obj"].estimated
+
+
+def test_edits_the_snapshot_has_not_seen_are_counted_from_their_current_state():
+    rng = random.Random(1205)
+    queries = _random_queries(rng, 40) + ["q=疫情", "q=疫情防控新进展", "q=乡村振兴&region=611000"]
+    _assert_index_equals_sql(queries)
+    snapshot = facet_index._current
+    articles = list(Article.objects.order_by("pk"))
+    edits = []
+    for step in range(25):
+        edits.append(_edit(rng, Article.objects.get(pk=rng.choice(articles).pk)))
+        _assert_index_equals_sql(queries if step % 5 == 4 else queries[:8] + queries[-3:], (step, edits[-1]))
+    assert facet_index._current is snapshot  # carried by the change log, not rebuilt
+    assert "title" in edits  # a searched text changed: the old text is gone, yet the counts are exact
+
+
+def test_a_wholesale_write_rebuilds_the_snapshot():
+    selectors.index_tally(_filter("theme=epidemic"))
+    snapshot = facet_index._current
+    theme = Theme.objects.get(slug="epidemic")
+    Article.themes.through.objects.filter(theme=theme).delete()  # a bulk write: no article signal
+    catalogue.bump()
+    tally = selectors.index_tally(_filter("theme=epidemic"))
+    assert facet_index._current is not snapshot
+    assert theme.pk not in tally.themes
+    assert _counts(tally) == _counts(selectors.count_tally(_filter("theme=epidemic")))
+
+
+def test_hidden_articles_and_their_themes_are_not_counted():
+    article = Article.objects.public().filter(themes__isnull=False).first()
+    Article.objects.filter(pk=article.pk).set_status(Article.Status.HIDDEN)
+    catalogue.bump()
+    index = facet_index.rebuild()
+    assert article.pk not in set(index.ids.tolist())
+    _assert_index_equals_sql(["", "theme=epidemic", f"region={article.province_id}"])
+
+
+def test_a_search_too_broad_to_fetch_goes_the_sampled_sql_way(monkeypatch):
+    monkeypatch.setattr(facet_index, "HIT_IDS_UP_TO", 1)
+    assert selectors.index_tally(_filter("q=疫情")) is None
+    assert not selectors.index_answers(_filter("q=疫情"))
+    assert selectors.index_answers(_filter("region=610000"))
+
+
+def test_unknown_filters_and_a_disabled_index_use_sql(settings):
+    assert selectors.index_tally(_filter("from=2020-01-01")) is None
+    settings.NEWSROOM_FACET_INDEX = False
+    assert selectors.index_tally(_filter("region=610000")) is None
+
+
+def test_with_background_counting_a_stale_snapshot_is_rebuilt_in_the_background(settings, monkeypatch):
+    settings.NEWSROOM_BACKGROUND_COUNTS = True
+    started = []
+
+    class InlineThread:
+        def __init__(self, target, **kwargs):
+            self.target = target
+
+        def start(self):
+            started.append(1)
+            self.target()
+
+    monkeypatch.setattr(facet_index.threading, "Thread", InlineThread)
+    monkeypatch.setattr(facet_index.connections, "close_all", lambda: None)  # the test's own connection
+    assert selectors.index_tally(_filter("region=610000")) is None  # none yet: SQL answers meanwhile
+    assert started == [1] and facet_index._current is not None
+    assert selectors.index_tally(_filter("region=610000")) is not None
+    assert catalogue.background_slot() is not None  # the slot was given back
+
+
+def test_a_snapshot_far_behind_is_rebuilt_but_used_meanwhile(settings, monkeypatch):
+    settings.NEWSROOM_BACKGROUND_COUNTS = True
+    facet_index.rebuild()
+    snapshot = facet_index._current
+    rebuilds = []
+    monkeypatch.setattr(facet_index, "_rebuild_in_background", lambda: rebuilds.append(1))
+    monkeypatch.setattr(facet_index, "REBUILD_AFTER_CHANGES", 2)
+    article = Article.objects.public().first()
+    for kind in ["photo", "article", "photo"]:
+        article.kind = kind
+        article.save()
+    tally = selectors.index_tally(_filter(""))
+    assert rebuilds == [1] and facet_index._current is snapshot
+    assert _counts(tally) == _counts(selectors.count_tally(_filter("")))
