@@ -201,8 +201,9 @@ def cached(
     compute: Callable[[], T],
     refresh: Callable[[T, list[ArticleDelta]], T | None] | None = None,
     provisional: Callable[[], T | None] | None = None,
+    translated: bool = True,
 ) -> T:
-    """compute(), remembered until the catalogue changes (per language: labels are translated).
+    """compute(), remembered until the catalogue changes (per language, unless not ``translated``: labels are).
 
     With ``refresh``, a value a few logged changes behind is brought up to date
     by refresh(value, changes) (None: cannot, recompute). Otherwise, after a
@@ -215,7 +216,7 @@ def cached(
     estimate; None when computing now is cheap enough).
     """
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-    full_key = f"newsroom:{namespace}:{get_language() or ''}:{digest}"
+    full_key = f"newsroom:{namespace}:{(get_language() or '') if translated else '*'}:{digest}"
     version = current_version()
     entry = cache.get(full_key)
     if entry is not None and entry[0] == version:

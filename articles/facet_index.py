@@ -23,15 +23,17 @@ background counting slot), and until then the SQL path answers. gunicorn's
 master builds the first one before forking (gunicorn.conf.py), so the
 workers share its pages copy-on-write.
 
-Searches: the ids the search matches are fetched once per query and process
-(up to HIT_IDS_UP_TO; broader ones go the sampled SQL path) and kept as a
-flag column beside the snapshot.
+Searches: the ids a search matches are fetched once (up to HIT_IDS_UP_TO;
+broader ones go the sampled SQL path), shared by the workers through the
+cache and kept current by the change log (selectors.search_hit_ids); each
+process keeps them as a flag column beside its snapshot.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import zlib
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -43,7 +45,7 @@ from django.db import connections, router
 
 from articles import catalogue
 from articles.catalogue import ArticleDelta, Version
-from articles.models import Article
+from articles.models import Article, Region, Source, Theme
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +93,10 @@ class FacetIndex:
     kinds: list[str]
     themes: np.ndarray  # bool, one row per theme id in theme_ids, one column per article (a row counts in one pass)
     theme_ids: list[int]
+    # Labels of what the columns hold, read with them: every write that changes a label replaces the token.
+    region_names: dict[str, str] = field(default_factory=dict, repr=False)
+    source_names: dict[int, str] = field(default_factory=dict, repr=False)
+    theme_labels: list[tuple] = field(default_factory=list, repr=False)  # (pk, slug, name) of every theme
     searches: OrderedDict = field(default_factory=OrderedDict, repr=False)  # query -> bool flags, or None: too broad
     unfiltered: dict = field(default_factory=dict, repr=False)  # facet -> counts over every article, counted once
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -106,19 +112,20 @@ class FacetIndex:
         found = np.minimum(np.searchsorted(self.ids, wanted), len(self.ids) - 1)
         return found[self.ids[found] == wanted]
 
-    def search_flags(self, query: str, hit_ids: Callable[[int], list[int]]) -> np.ndarray | None:
+    def search_flags(self, query: str, hit_ids: Callable[[], np.ndarray | None]) -> np.ndarray | None:
         """Which articles match ``query`` (kept per query); None when it matches more than HIT_IDS_UP_TO.
 
-        ``hit_ids(limit)`` fetches the ids of the public articles it matches, at most ``limit`` of them.
-        The flags are right for every article unchanged since the snapshot; changed ones are tested again.
+        ``hit_ids()`` gives the ids of the public articles it matches now, or
+        None when there are too many. The flags are right for every article
+        unchanged since the snapshot; the changed ones are tested again by the caller.
         """
         with self._lock:
             if query in self.searches:
                 self.searches.move_to_end(query)
                 return self.searches[query]
-        ids = hit_ids(HIT_IDS_UP_TO + 1)
+        ids = hit_ids()
         flags = None
-        if len(ids) <= HIT_IDS_UP_TO:
+        if ids is not None:
             flags = np.zeros(len(self.ids), dtype=bool)
             flags[self.positions(ids)] = True
         with self._lock:
@@ -214,6 +221,17 @@ class FacetIndex:
         return {self.theme_ids[index]: n for index, n in enumerate(counted) if n}
 
 
+def pack_ids(ids: Iterable[int]) -> bytes:
+    """Article ids, ascending, as compact bytes for the shared cache (deltas, compressed: ~1 byte per id)."""
+    ordered = np.unique(np.fromiter(ids, dtype=np.int64))
+    return zlib.compress(np.diff(ordered, prepend=0).tobytes(), 1)
+
+
+def unpack_ids(packed: bytes) -> np.ndarray:
+    """The ascending ids pack_ids() packed."""
+    return np.cumsum(np.frombuffer(zlib.decompress(packed), dtype=np.int64))
+
+
 def build(using: str | None = None) -> FacetIndex:
     """Read every public article's counted state into a FacetIndex, at the version the reads saw."""
     using = using or router.db_for_read(Article)
@@ -258,6 +276,9 @@ def _read(using: str) -> FacetIndex:
     def column(values: array) -> np.ndarray:
         return np.frombuffer(values, dtype=np.int32) if len(values) else np.zeros(0, dtype=np.int32)
 
+    codes = {code for place_codes in places.values for code in place_codes if code}
+    source_ids = [pk for pk in sources.values if pk is not None]
+
     return FacetIndex(
         version=catalogue.Version("", 0, ""),
         ids=article_ids,
@@ -266,6 +287,9 @@ def _read(using: str) -> FacetIndex:
         source=column(source), sources=sources.values,
         kind=column(kind), kinds=kinds.values,
         themes=themes, theme_ids=theme_ids,
+        region_names=dict(Region.objects.using(using).filter(code__in=codes).values_list("code", "name")) if codes else {},
+        source_names=dict(Source.objects.using(using).filter(pk__in=source_ids).values_list("pk", "name")) if source_ids else {},
+        theme_labels=list(Theme.objects.using(using).order_by("slug").values_list("pk", "slug", "name")),
     )
 
 

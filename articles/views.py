@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
@@ -64,8 +65,14 @@ def _params(query: QueryDict, drop: Iterable[str] = ()) -> QueryDict:
     return params
 
 
+@lru_cache(maxsize=32)
+def _reversed(name: str, prefix: str, urlconf) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
 def list_url(params: QueryDict | dict | None = None) -> str:
-    base = reverse(LIST_URL_NAME)
+    # A list page links ~200 toggled lists: reverse() once per script prefix and URLconf, not per link.
+    base = _reversed(LIST_URL_NAME, get_script_prefix(), get_urlconf())
     if params is None:
         return base
     if not isinstance(params, QueryDict):  # a plain dict (QueryDict is a dict too)

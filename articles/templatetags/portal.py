@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -145,3 +146,50 @@ def pagination(page_obj, page_query: str = "") -> dict:
         "page_range": list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)),
         "ellipsis": paginator.ELLIPSIS,
     }
+
+
+# --- Facet options -------------------------------------------------------------------------
+# Rendered here rather than by an include per option: a list page shows 100-200 options
+# (the region tree alone ~60), and an include each was half of an uncached page's time.
+
+
+@register.simple_tag
+def facet_option(option, checkbox: bool = False) -> SafeString:
+    """One facet value: a link that toggles it (or inert text when ticking it changes nothing) with its count."""
+    classes = "facet-option" + (" is-selected" if option.selected else "") + ("" if option.count else " is-empty")
+    if option.adds:
+        count = format_html('<span class="visually-hidden">{}</span>+', _("勾选后增加"))
+    else:
+        count = ""
+    number = f"约 {rounded_count(option.count)}" if option.estimated else str(option.count)
+    label = format_html(
+        '<span class="tick" aria-hidden="true"></span><span class="facet-label">{}{}</span><span class="count">{}{}</span>',
+        option.label,
+        format_html('<span class="visually-hidden">{}</span>', _("（已选）")) if checkbox and option.selected else "",
+        count,
+        number,
+    )
+    if option.url:
+        current = mark_safe(' aria-current="true"') if option.selected else ""
+        return format_html('<a class="{}" href="{}" rel="nofollow"{}>{}</a>', classes, option.url, current, label)
+    return format_html(
+        '<span class="facet-option is-inert" title="{}">{}</span>', _("列出的文章都属于此项，勾选它不会改变结果"), label
+    )
+
+
+@register.simple_tag
+def region_tree(nodes, checkbox: bool = False, collapsible: bool = False) -> SafeString:
+    """Regions as nested lists, each with its facet option; ``collapsible`` branches fold (details/summary)."""
+    items = []
+    for option in nodes:
+        classes = f"tree-node level-{option.level}" + (" is-open" if option.open else "")
+        children = region_tree(option.children, checkbox, collapsible) if option.children else ""
+        if collapsible and option.children:
+            body = format_html(
+                "<details{}><summary>{}</summary>{}</details>",
+                mark_safe(" open") if option.open else "", facet_option(option, checkbox), children,
+            )
+        else:
+            body = format_html("{}{}", facet_option(option, checkbox), children)
+        items.append(format_html('<li class="{}">{}</li>', classes, body))
+    return format_html('<ul class="tree">{}</ul>', mark_safe("".join(items)))

@@ -161,3 +161,24 @@ def test_a_snapshot_far_behind_is_rebuilt_but_used_meanwhile(settings, monkeypat
     tally = selectors.index_tally(_filter(""))
     assert rebuilds == [1] and facet_index._current is snapshot
     assert _counts(tally) == _counts(selectors.count_tally(_filter("")))
+
+
+def test_a_searchs_shared_hit_ids_follow_edits_of_the_searched_text():
+    query = "q=疫情"
+    matcher = selectors.StateMatcher.for_filterset(_filter(query))
+    before = selectors.search_hit_ids(matcher)
+    article = Article.objects.public().exclude(pk__in=before.tolist()).first()
+    article.title = "疫情防控新进展"
+    article.save()
+    hidden = Article.objects.public().filter(pk__in=before.tolist()).first()
+    Article.objects.filter(pk=hidden.pk).set_status(Article.Status.HIDDEN)
+    refreshed = selectors.search_hit_ids(matcher)
+    fetched = sorted(_filter(query).qs.values_list("pk", flat=True))
+    assert refreshed.tolist() == fetched
+    assert article.pk in fetched and hidden.pk not in fetched
+
+
+def test_packed_ids_round_trip():
+    ids = [5, 1, 900_000_000_000, 7, 5]
+    assert facet_index.unpack_ids(facet_index.pack_ids(ids)).tolist() == [1, 5, 7, 900_000_000_000]
+    assert facet_index.unpack_ids(facet_index.pack_ids([])).tolist() == []
