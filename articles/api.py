@@ -28,6 +28,7 @@ from articles.selectors import (
     Facets,
     facets_from,
     list_counts,
+    newest_matching_ids,
     listing_rows,
     public_articles,
     region_tree_from,
@@ -330,7 +331,8 @@ def articles(request: HttpRequest, params: Query[ArticleQuery]):
     tally, total, estimated = list_counts(filterset)
     facets = facets_from(tally, filterset)
     sort = filterset.current_sort
-    results = RankedHits(ids, count=total) if sort == SORT_RELEVANCE else ids
+    newest = lambda limit: newest_matching_ids(filterset, limit)  # noqa: E731 (as the list page ranks)
+    results = RankedHits(ids, count=total, newest=newest) if sort == SORT_RELEVANCE else ids
     paginator = Paginator(results, settings.NEWSROOM_PAGE_SIZE)
     paginator.count = total  # known already; saves a COUNT(*)
     try:

@@ -31,6 +31,7 @@ process keeps them as a flag column beside its snapshot.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import threading
 import zlib
@@ -91,6 +92,7 @@ class FacetIndex:
     sources: list
     kind: np.ndarray  # codes into kinds
     kinds: list[str]
+    newness: np.ndarray  # date_sort's ordinal, -1 for none: descending, then by position (= id), is DATE_ORDERING
     themes: np.ndarray  # bool, one row per theme id in theme_ids, one column per article (a row counts in one pass)
     theme_ids: list[int]
     # Labels of what the columns hold, read with them: every write that changes a label replaces the token.
@@ -134,13 +136,27 @@ class FacetIndex:
                 self.searches.popitem(last=False)
         return flags
 
-    def counts(self, matcher, *, leave_out: np.ndarray | None = None, hits: np.ndarray | None = None) -> dict:
-        """The tally's raw counts (regions, themes, themes_added, dates, sources, kinds) under ``matcher``'s filters.
+    def newest(self, matcher, limit: int, *, leave_out: np.ndarray | None = None, hits: np.ndarray | None = None) -> list[tuple[int, int]]:
+        """The newest ``limit`` articles passing every filter (and flagged by ``hits``): (ordinal or -1, id), newest first."""
+        if limit < 1 or not len(self.ids):
+            return []
+        masks = list(self._filter_masks(matcher).values()) + self._base_masks(leave_out, hits)
+        if masks:
+            passing = masks[0].copy()
+            for mask in masks[1:]:
+                passing &= mask
+            positions = np.flatnonzero(passing)
+        else:
+            positions = np.arange(len(self.ids))
+        # One key orders by date, then id: positions ascend with ids.
+        keys = self.newness[positions].astype(np.int64) * (len(self.ids) + 1) + positions
+        if len(keys) > limit:
+            keys = keys[np.argpartition(-keys, limit - 1)[:limit]]
+        keys = np.sort(keys)[::-1]
+        chosen = keys % (len(self.ids) + 1)
+        return list(zip(self.newness[chosen].tolist(), self.ids[chosen].tolist()))
 
-        ``matcher`` is a selectors.StateMatcher; ``leave_out`` are positions not
-        to count (changed since the snapshot); ``hits`` flags the search's matches.
-        """
-        filters = self._filter_masks(matcher)
+    def _base_masks(self, leave_out: np.ndarray | None, hits: np.ndarray | None) -> list[np.ndarray]:
         base = []
         if hits is not None:
             base.append(hits)
@@ -148,6 +164,16 @@ class FacetIndex:
             kept = np.ones(len(self.ids), dtype=bool)
             kept[leave_out] = False
             base.append(kept)
+        return base
+
+    def counts(self, matcher, *, leave_out: np.ndarray | None = None, hits: np.ndarray | None = None) -> dict:
+        """The tally's raw counts (regions, themes, themes_added, dates, sources, kinds) under ``matcher``'s filters.
+
+        ``matcher`` is a selectors.StateMatcher; ``leave_out`` are positions not
+        to count (changed since the snapshot); ``hits`` flags the search's matches.
+        """
+        filters = self._filter_masks(matcher)
+        base = self._base_masks(leave_out, hits)
 
         def passing(facet: str) -> np.ndarray | None:
             masks = base + [mask for name, mask in filters.items() if name != facet]
@@ -221,6 +247,15 @@ class FacetIndex:
         return {self.theme_ids[index]: n for index, n in enumerate(counted) if n}
 
 
+def ordinal(day: datetime.date | str | None) -> int:
+    """An article's date_sort as the index orders it: the day's ordinal, -1 for none (last, newest first)."""
+    if day is None:
+        return -1
+    if isinstance(day, str):  # a counted state's ISO date
+        day = datetime.date.fromisoformat(day)
+    return day.toordinal()
+
+
 def pack_ids(ids: Iterable[int]) -> bytes:
     """Article ids, ascending, as compact bytes for the shared cache (deltas, compressed: ~1 byte per id)."""
     ordered = np.unique(np.fromiter(ids, dtype=np.int64))
@@ -244,13 +279,14 @@ def build(using: str | None = None) -> FacetIndex:
 
 
 def _read(using: str) -> FacetIndex:
-    ids, place, date, source, kind = array("q"), array("i"), array("i"), array("i"), array("i")
+    ids, place, date, source, kind, newness = array("q"), array("i"), array("i"), array("i"), array("i"), array("i")
     places, dates, sources, kinds = _Codes(), _Codes(), _Codes(), _Codes()
     rows = (
         Article.objects.using(using).public().order_by("pk")
-        .values_list("pk", "province_id", "city_id", "county_id", "year", "month", "source_id", "kind")
+        .values_list("pk", "province_id", "city_id", "county_id", "year", "month", "source_id", "kind", "date_sort")
     )
-    for pk, province, city, county, year, month, source_id, kind_value in rows.iterator(chunk_size=FETCH_CHUNK):
+    for pk, province, city, county, year, month, source_id, kind_value, day in rows.iterator(chunk_size=FETCH_CHUNK):
+        newness.append(ordinal(day))
         ids.append(pk)
         place.append(places.code((province, city, county)))
         date.append(dates.code((year, month)))
@@ -286,6 +322,7 @@ def _read(using: str) -> FacetIndex:
         date=column(date), dates=dates.values,
         source=column(source), sources=sources.values,
         kind=column(kind), kinds=kinds.values,
+        newness=column(newness),
         themes=themes, theme_ids=theme_ids,
         region_names=dict(Region.objects.using(using).filter(code__in=codes).values_list("code", "name")) if codes else {},
         source_names=dict(Source.objects.using(using).filter(pk__in=source_ids).values_list("pk", "name")) if source_ids else {},

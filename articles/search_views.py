@@ -28,7 +28,7 @@ from articles.filters import SORT_RELEVANCE, ArticleFilter
 from articles.models import Article
 from articles.search import RankedHits, highlight_text, is_meaningful_query
 from articles.search.query import without_each_unit
-from articles.selectors import list_counts, public_articles, search_total
+from articles.selectors import list_counts, newest_matching_ids, public_articles, search_total
 from articles.templatetags.portal import display_text, headline_of
 from articles.text.chinese import to_simplified, to_traditional
 
@@ -77,6 +77,8 @@ def mark_hits(articles: list[Article], page, query: QueryDict) -> None:
 def _count(filterset: ArticleFilter) -> tuple[int, bool]:
     """The list page's own cached total for these filters (same cache entries, same functions)."""
     if filterset.searching:
+        # The bounded count: exact up to 10,000, so RankedHits takes the same branch as the list
+        # (whose total may come exact from the facet index): it only asks whether count <= 2,000.
         return search_total(filterset)
     _tally, total, estimated = list_counts(filterset)
     return total, estimated
@@ -123,7 +125,8 @@ def _neighbours(filterset: ArticleFilter, article: Article, position: int) -> di
     """The previous and next hit around ``position``, as the list orders them; {} if the article is not there."""
     ids = filterset.qs.values_list("pk", flat=True)
     total, _estimated = _count(filterset)
-    results = RankedHits(ids, count=total) if filterset.current_sort == SORT_RELEVANCE else ids
+    newest = lambda limit: newest_matching_ids(filterset, limit)  # noqa: E731 (as the list page ranks)
+    results = RankedHits(ids, count=total, newest=newest) if filterset.current_sort == SORT_RELEVANCE else ids
     start = max(position - 2, 0)
     window = list(results[start : position + 1])
     if article.pk not in window:

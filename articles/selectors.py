@@ -623,6 +623,25 @@ def index_tally(filterset) -> Tally | None:
     return tally
 
 
+def newest_matching_ids(filterset, limit: int) -> list[int] | None:
+    """Ids of the list's newest ``limit`` articles (DATE_ORDERING), from the facet index; None when it cannot answer.
+
+    A search's ranking candidates (RankedHits): the database would otherwise
+    find every hit under the filters and sort them to keep the newest.
+    """
+    found = _index_and_search(filterset)
+    if found is None:
+        return None
+    matcher, index, changes, hits = found
+    newest = index.newest(matcher, limit, leave_out=index.positions(change.article_id for change in changes), hits=hits)
+    current = {change.article_id: change.after for change in changes if change.after is not None and matcher.matches(change.after)}
+    matching = matcher.search_hits(current)
+    newest += [
+        (facet_index.ordinal(state["date_sort"]), pk) for pk, state in current.items() if matching is None or pk in matching
+    ]
+    return [pk for _newness, pk in sorted(newest, reverse=True)[:limit]]
+
+
 def index_answers(filterset) -> bool:
     """True when the facet index can count this filterset exactly now (index_tally)."""
     return _index_and_search(filterset) is not None

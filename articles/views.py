@@ -35,6 +35,7 @@ from articles.selectors import (
     facets_from,
     latest,
     list_counts,
+    newest_matching_ids,
     listing_rows,
     other_articles_of_file,
     page_unaffected,
@@ -130,7 +131,9 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-def _page(request: HttpRequest, queryset, total: int, *, estimated: bool = False, by_relevance: bool = False) -> tuple:
+def _page(
+    request: HttpRequest, queryset, total: int, *, estimated: bool = False, by_relevance: bool = False, newest=None
+) -> tuple:
     """The requested page of results, and a message if the page number was not usable.
 
     Pages over ids, then loads only that page's rows (a deferred join): a
@@ -139,10 +142,11 @@ def _page(request: HttpRequest, queryset, total: int, *, estimated: bool = False
     search's bounded count: exact up to EXACT_COUNT_UP_TO, ``estimated``
     above). In relevance order RankedHits ranks (on PostgreSQL) only the
     newest 2000 hits, then lists the rest newest first: ranking every hit of a
-    broad word is what made such searches slow.
+    broad word is what made such searches slow. ``newest(n)`` gives the ids
+    of the newest n hits from the facet index (selectors.newest_matching_ids).
     """
     ids = queryset.values_list("pk", flat=True)
-    results = RankedHits(ids, count=total) if by_relevance else ids
+    results = RankedHits(ids, count=total, newest=newest) if by_relevance else ids
     paginator = CountedPaginator(results, settings.NEWSROOM_PAGE_SIZE, total)
     number = request.GET.get("page") or 1
     problem = None
@@ -224,7 +228,10 @@ def article_list(request: HttpRequest) -> HttpResponse:
     by_relevance = filterset.current_sort == SORT_RELEVANCE
     searching = filterset.searching
     tally, (total, estimated) = _page_counts(request, filterset)
-    page, page_problem = _page(request, filterset.qs, total, estimated=estimated, by_relevance=by_relevance)
+    page, page_problem = _page(
+        request, filterset.qs, total, estimated=estimated, by_relevance=by_relevance,
+        newest=lambda limit: newest_matching_ids(filterset, limit),
+    )
     facets = facets_from(tally, filterset)
     query = request.GET
 

@@ -14,10 +14,12 @@ from django.http import QueryDict
 from articles import catalogue, facet_index, selectors
 from articles.filters import ArticleFilter
 from articles.models import Article, Source, Theme
+from articles.search import DATE_ORDERING, RankedHits
 from tests.articles.test_count_refresh import _edit
 
 pytestmark = pytest.mark.django_db
 
+NEWEST = 12  # a search's ranking candidates: the newest hits, as the database orders them
 SEARCHES = ["疫情", "乡村振兴", "商洛", "疫情 防控", "会议 -疫情", '"乡村振兴"']
 
 
@@ -66,6 +68,8 @@ def _assert_index_equals_sql(queries: list[str], note=None) -> None:
         from_index = selectors.index_tally(_filter(query))
         assert from_index is not None, query
         assert _counts(from_index) == _counts(selectors.count_tally(_filter(query))), (note, query)
+        newest = list(_filter(query).qs.order_by(*DATE_ORDERING).values_list("pk", flat=True)[:NEWEST])
+        assert selectors.newest_matching_ids(_filter(query), NEWEST) == newest, (note, query)
 
 
 def test_any_combination_counts_what_sql_counts():
@@ -182,3 +186,15 @@ def test_packed_ids_round_trip():
     ids = [5, 1, 900_000_000_000, 7, 5]
     assert facet_index.unpack_ids(facet_index.pack_ids(ids)).tolist() == [1, 5, 7, 900_000_000_000]
     assert facet_index.unpack_ids(facet_index.pack_ids([])).tolist() == []
+
+
+def test_ranked_hits_rank_the_same_candidates_whoever_names_them():
+    for query in ["q=疫情", "q=疫情&kind=article", "q=工作", "q=工作&region=611000"]:
+        filterset = _filter(query)
+        ids = filterset.qs.values_list("pk", flat=True)
+        total = ids.count()
+        assert total > 3, query
+        by_sql = RankedHits(ids, candidates=3)  # no known count: the newest 3 found in SQL, ranked
+        by_index = RankedHits(ids, candidates=3, count=total, newest=lambda n: selectors.newest_matching_ids(filterset, n))
+        assert list(by_index[0:total]) == list(by_sql[0:total]), query
+        assert sorted(by_index[0:total]) == sorted(ids)
