@@ -608,17 +608,15 @@ def index_tally(filterset) -> Tally | None:
     found = _index_and_search(filterset)
     if found is None:
         return None
-    matcher, index, changes, hits = found
-    counts = index.counts(matcher, leave_out=index.positions(change.article_id for change in changes), hits=hits)
+    counts = found.index.counts(found.matcher, leave_out=found.left_out, hits=found.hits)
+    index = found.index
     tally = Tally(
         **counts,
         region_names={code: index.region_names[code] for code in _row_codes(counts["regions"]) if code in index.region_names},
         source_names={pk: index.source_names[pk] for pk in counts["sources"] if pk in index.source_names},
         theme_labels=index.theme_labels,
     )
-    current = {change.article_id: change.after for change in changes if change.after is not None}
-    matching = matcher.search_hits(current)
-    _count_states(tally, matcher, ((state, +1) for pk, state in current.items() if matching is None or pk in matching))
+    _count_states(tally, found.matcher, ((state, +1) for state in found.current.values()))
     tally.label_new_codes()
     return tally
 
@@ -632,12 +630,9 @@ def newest_matching_ids(filterset, limit: int) -> list[int] | None:
     found = _index_and_search(filterset)
     if found is None:
         return None
-    matcher, index, changes, hits = found
-    newest = index.newest(matcher, limit, leave_out=index.positions(change.article_id for change in changes), hits=hits)
-    current = {change.article_id: change.after for change in changes if change.after is not None and matcher.matches(change.after)}
-    matching = matcher.search_hits(current)
+    newest = found.index.newest(found.matcher, limit, leave_out=found.left_out, hits=found.hits)
     newest += [
-        (facet_index.ordinal(state["date_sort"]), pk) for pk, state in current.items() if matching is None or pk in matching
+        (facet_index.ordinal(state["date_sort"]), pk) for pk, state in found.current.items() if found.matcher.matches(state)
     ]
     return [pk for _newness, pk in sorted(newest, reverse=True)[:limit]]
 
@@ -647,21 +642,40 @@ def index_answers(filterset) -> bool:
     return _index_and_search(filterset) is not None
 
 
-def _index_and_search(filterset):
-    """(matcher, index, changes since it, search flags or None), or None when the index cannot answer."""
+@dataclass
+class _IndexAnswer:
+    """What the facet index needs to answer for a filterset at one catalogue version."""
+
+    matcher: StateMatcher
+    index: facet_index.FacetIndex
+    left_out: object  # positions of the articles changed since the snapshot
+    hits: object  # the search's flags, or None
+    current: dict[int, dict]  # changed articles readers see now (and the search matches): their states
+
+
+def _index_and_search(filterset) -> _IndexAnswer | None:
+    """The facet index's view of ``filterset`` now, or None when it cannot answer (kept on the filterset per version)."""
     matcher = StateMatcher.for_filterset(filterset) if facet_index.enabled() else None
     if matcher is None:
         return None
-    found = facet_index.snapshot(current_version())
-    if found is None:
-        return None
-    index, changes = found
-    hits = None
-    if matcher.query:
-        hits = index.search_flags(matcher.query, lambda: search_hit_ids(matcher))
-        if hits is None:
-            return None  # too broad to fetch: the sampled SQL path estimates it
-    return matcher, index, changes, hits
+    version = current_version()
+    memo = filterset.__dict__.get("_facet_index_answer")
+    if memo is not None and memo[0] == version:
+        return memo[1]
+    answer = None
+    found = facet_index.snapshot(version)
+    if found is not None:
+        index, changes = found
+        hits = index.search_flags(matcher.query, lambda: search_hit_ids(matcher)) if matcher.query else None
+        if hits is not None or not matcher.query:  # else too broad to fetch: the sampled SQL path estimates it
+            current = {change.article_id: change.after for change in changes if change.after is not None}
+            matching = matcher.search_hits(current)
+            answer = _IndexAnswer(
+                matcher, index, index.positions(change.article_id for change in changes), hits,
+                {pk: state for pk, state in current.items() if matching is None or pk in matching},
+            )
+    filterset.__dict__["_facet_index_answer"] = (version, answer)
+    return answer
 
 
 def search_hit_ids(matcher: StateMatcher):

@@ -26,11 +26,15 @@ class _Server:
 
 
 @pytest.mark.django_db
-def test_gunicorn_preloads_and_loads_jieba_and_the_facet_index_before_forking():
+def test_gunicorn_preloads_and_loads_jieba_and_the_facet_index_before_forking(monkeypatch):
     import jieba
+    from django.db import connections
 
     from articles import facet_index
     from articles.models import Article
+
+    closed = []
+    monkeypatch.setattr(connections, "close_all", lambda: closed.append(1))  # the test's connection stays open
 
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert config["preload_app"] is True
@@ -40,10 +44,15 @@ def test_gunicorn_preloads_and_loads_jieba_and_the_facet_index_before_forking():
     assert jieba.dt.initialized  # the master holds the dictionary; forked workers share it
     assert len(facet_index._current) == Article.objects.public().count()
     assert f"facet index: {len(facet_index._current)} public articles before forking workers" in server.log.lines
+    assert closed  # no connection is inherited by the forked workers
 
 
-def test_gunicorn_starts_without_a_database_to_index():
+def test_gunicorn_starts_without_a_database_to_index(monkeypatch):
+    from django.db import connections
+
     from articles import facet_index
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
     server = _Server()
     runpy.run_path(str(ROOT / "gunicorn.conf.py"))["when_ready"](server)  # no database access allowed here
