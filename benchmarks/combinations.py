@@ -14,7 +14,11 @@ gunicorn set-up as benchmarks.load, ``--connections`` at a time:
   to serve meanwhile, the counts are computed by this very request;
 - *warm*: the same URLs again (cached page);
 - *after a save*: one editor's save, then every URL once more (cached counts
-  refreshed from the change log, pages re-rendered).
+  refreshed from the change log, pages re-rendered);
+- *new combinations, running server*: as many other URLs, never asked
+  before, on the server the passes above warmed (workers started, the
+  searches' hit lists fetched): what a crawler's new combination costs in
+  the steady state, without the start-up the first pass includes.
 
 Prints p50/p95/p99/max latency and errors per pass, and the slowest URLs of
 the first pass with their time (the place to look at with EXPLAIN ANALYZE).
@@ -135,6 +139,8 @@ def main(argv: list[str] | None = None) -> None:
         warm = sweep(base, urls, args.connections)
         load._save_an_article()
         after_save = sweep(base, urls, args.connections)
+        more = [url for url in draw(facet_values(), 2 * args.count, args.seed + 1) if url not in set(urls)][: args.count]
+        running = sweep(base, more, args.connections)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
@@ -153,6 +159,7 @@ def main(argv: list[str] | None = None) -> None:
         summary("first (empty cache: counts computed)", first),
         summary("warm (cached)", warm),
         summary("after an editor's save", after_save),
+        summary("new combinations, running server", running),
         "",
         "Slowest first requests:",
         "",
