@@ -29,6 +29,7 @@ from articles.selectors import (
     facets_from,
     list_counts,
     newest_matching_ids,
+    ranked_matching_ids,
     listing_rows,
     public_articles,
     region_tree_from,
@@ -332,7 +333,8 @@ def articles(request: HttpRequest, params: Query[ArticleQuery]):
     facets = facets_from(tally, filterset)
     sort = filterset.current_sort
     newest = lambda limit: newest_matching_ids(filterset, limit)  # noqa: E731 (as the list page ranks)
-    results = RankedHits(ids, count=total, newest=newest) if sort == SORT_RELEVANCE else ids
+    ranked = lambda start, stop: ranked_matching_ids(filterset, start, stop)  # noqa: E731
+    results = RankedHits(ids, count=total, newest=newest, ranked=ranked) if sort == SORT_RELEVANCE else ids
     paginator = Paginator(results, settings.NEWSROOM_PAGE_SIZE)
     paginator.count = total  # known already; saves a COUNT(*)
     try:

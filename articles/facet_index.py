@@ -79,6 +79,15 @@ class _Codes:
 
 
 @dataclass
+class _Search:
+    """A search's matches as the index holds them: a flag per article; with ranks, the hits' positions and ranks."""
+
+    flags: np.ndarray
+    positions: np.ndarray | None  # ascending positions of the hits (when ranked)
+    ranks: np.ndarray | None  # each hit's search_rank, higher is better (SQLite's bm25)
+
+
+@dataclass
 class FacetIndex:
     """Every public article's counted state at ``version``, as columns of codes (see the module docstring)."""
 
@@ -99,7 +108,7 @@ class FacetIndex:
     region_names: dict[str, str] = field(default_factory=dict, repr=False)
     source_names: dict[int, str] = field(default_factory=dict, repr=False)
     theme_labels: list[tuple] = field(default_factory=list, repr=False)  # (pk, slug, name) of every theme
-    searches: OrderedDict = field(default_factory=OrderedDict, repr=False)  # query -> bool flags, or None: too broad
+    searches: OrderedDict = field(default_factory=OrderedDict, repr=False)  # query -> _Search, or None: too broad
     unfiltered: dict = field(default_factory=dict, repr=False)  # facet -> counts over every article, counted once
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -114,27 +123,54 @@ class FacetIndex:
         found = np.minimum(np.searchsorted(self.ids, wanted), len(self.ids) - 1)
         return found[self.ids[found] == wanted]
 
-    def search_flags(self, query: str, hit_ids: Callable[[], np.ndarray | None]) -> np.ndarray | None:
+    def search_flags(self, query: str, hit_ids: Callable[[], tuple | None]) -> np.ndarray | None:
         """Which articles match ``query`` (kept per query); None when it matches more than HIT_IDS_UP_TO.
 
-        ``hit_ids()`` gives the ids of the public articles it matches now, or
-        None when there are too many. The flags are right for every article
-        unchanged since the snapshot; the changed ones are tested again by the caller.
+        ``hit_ids()`` gives (ids, ranks or None) of the public articles it
+        matches now, or None when there are too many. The flags are right for
+        every article unchanged since the snapshot; the changed ones are tested
+        again by the caller.
         """
         with self._lock:
             if query in self.searches:
                 self.searches.move_to_end(query)
-                return self.searches[query]
-        ids = hit_ids()
-        flags = None
-        if ids is not None:
+                found = self.searches[query]
+                return None if found is None else found.flags
+        fetched = hit_ids()
+        found = None
+        if fetched is not None:
+            ids, ranks = fetched
             flags = np.zeros(len(self.ids), dtype=bool)
-            flags[self.positions(ids)] = True
+            positions = self.positions(ids)
+            flags[positions] = True
+            if ranks is not None:
+                held = self.ids[positions]  # positions ascend with ids, as ids do
+                ranks = ranks[np.searchsorted(ids, held)]
+            found = _Search(flags, positions if ranks is not None else None, ranks)
         with self._lock:
-            self.searches[query] = flags
+            self.searches[query] = found
             while len(self.searches) > KEPT_SEARCHES:
                 self.searches.popitem(last=False)
-        return flags
+        return None if found is None else found.flags
+
+    def ranked(self, matcher, query: str, start: int, stop: int, *, leave_out: np.ndarray | None = None) -> list[int] | None:
+        """Ids at [start, stop) of the list in relevance order (rank, then newest, then id), from kept ranks; None without."""
+        found = self.searches.get(query)
+        if found is None or found.ranks is None:
+            return None
+        masks = list(self._filter_masks(matcher).values()) + self._base_masks(leave_out, found.flags)
+        passing = masks[0].copy()
+        for mask in masks[1:]:
+            passing &= mask
+        positions = np.flatnonzero(passing)
+        ranks = found.ranks[np.searchsorted(found.positions, positions)]
+        if len(positions) > stop > 0:
+            # Only those ranked at least as high as the stop-th best can be on the page (ties included).
+            threshold = np.partition(ranks, len(ranks) - stop)[len(ranks) - stop]
+            best = ranks >= threshold
+            positions, ranks = positions[best], ranks[best]
+        order = np.lexsort((-positions, -self.newness[positions], -ranks))
+        return self.ids[positions[order][start:stop]].tolist()
 
     def newest(self, matcher, limit: int, *, leave_out: np.ndarray | None = None, hits: np.ndarray | None = None) -> list[tuple[int, int]]:
         """The newest ``limit`` articles passing every filter (and flagged by ``hits``): (ordinal or -1, id), newest first."""

@@ -28,7 +28,7 @@ from articles.filters import SORT_RELEVANCE, ArticleFilter
 from articles.models import Article
 from articles.search import RankedHits, highlight_text, is_meaningful_query
 from articles.search.query import without_each_unit
-from articles.selectors import list_counts, newest_matching_ids, public_articles, search_total
+from articles.selectors import list_counts, newest_matching_ids, public_articles, ranked_matching_ids, search_total
 from articles.templatetags.portal import display_text, headline_of
 from articles.text.chinese import to_simplified, to_traditional
 
@@ -126,7 +126,9 @@ def _neighbours(filterset: ArticleFilter, article: Article, position: int) -> di
     ids = filterset.qs.values_list("pk", flat=True)
     total, _estimated = _count(filterset)
     newest = lambda limit: newest_matching_ids(filterset, limit)  # noqa: E731 (as the list page ranks)
-    results = RankedHits(ids, count=total, newest=newest) if filterset.current_sort == SORT_RELEVANCE else ids
+    ranked = lambda start, stop: ranked_matching_ids(filterset, start, stop)  # noqa: E731
+    by_relevance = filterset.current_sort == SORT_RELEVANCE
+    results = RankedHits(ids, count=total, newest=newest, ranked=ranked) if by_relevance else ids
     start = max(position - 2, 0)
     window = list(results[start : position + 1])
     if article.pk not in window:

@@ -36,6 +36,7 @@ from articles.selectors import (
     latest,
     list_counts,
     newest_matching_ids,
+    ranked_matching_ids,
     listing_rows,
     other_articles_of_file,
     page_unaffected,
@@ -132,7 +133,8 @@ class CountedPaginator(Paginator):
 
 
 def _page(
-    request: HttpRequest, queryset, total: int, *, estimated: bool = False, by_relevance: bool = False, newest=None
+    request: HttpRequest, queryset, total: int, *, estimated: bool = False, by_relevance: bool = False,
+    newest=None, ranked=None,
 ) -> tuple:
     """The requested page of results, and a message if the page number was not usable.
 
@@ -143,10 +145,11 @@ def _page(
     above). In relevance order RankedHits ranks (on PostgreSQL) only the
     newest 2000 hits, then lists the rest newest first: ranking every hit of a
     broad word is what made such searches slow. ``newest(n)`` gives the ids
-    of the newest n hits from the facet index (selectors.newest_matching_ids).
+    of the newest n hits from the facet index (selectors.newest_matching_ids),
+    ``ranked(start, stop)`` a page in relevance order (selectors.ranked_matching_ids).
     """
     ids = queryset.values_list("pk", flat=True)
-    results = RankedHits(ids, count=total, newest=newest) if by_relevance else ids
+    results = RankedHits(ids, count=total, newest=newest, ranked=ranked) if by_relevance else ids
     paginator = CountedPaginator(results, settings.NEWSROOM_PAGE_SIZE, total)
     number = request.GET.get("page") or 1
     problem = None
@@ -231,6 +234,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     page, page_problem = _page(
         request, filterset.qs, total, estimated=estimated, by_relevance=by_relevance,
         newest=lambda limit: newest_matching_ids(filterset, limit),
+        ranked=lambda start, stop: ranked_matching_ids(filterset, start, stop),
     )
     facets = facets_from(tally, filterset)
     query = request.GET

@@ -180,9 +180,13 @@ class RankedHits(Sequence):
         candidates: int | None = None,
         count: int | None = None,
         newest: Callable[[int], list[int] | None] | None = None,
+        ranked: Callable[[int, int], list[int] | None] | None = None,
     ) -> None:
         self.queryset = queryset
         self.newest = newest  # ids of the newest N hits, when the caller has them cheaper (the facet index); None: ask SQL
+        # ids at [start, stop) in RELEVANCE_ORDERING, when the caller holds every hit's rank (the facet index on
+        # SQLite, where bm25 over every hit of a broad word costs ~1 s); None: rank in SQL. For a pk queryset only.
+        self.ranked = ranked
         if candidates is None:
             candidates = backend_for_vendor(connections[queryset.db].vendor).RANK_CANDIDATES
         self.candidates = candidates
@@ -213,6 +217,9 @@ class RankedHits(Sequence):
             raise ValueError("RankedHits supports only contiguous slices")
         limit, known = self.candidates, self._given_count
         if limit is None or (known is not None and known <= limit):
+            in_memory = self.ranked(start, stop) if self.ranked is not None and limit is None else None
+            if in_memory is not None:
+                return in_memory
             every_hit = self._newest(known) if limit is not None else None
             ranked = self.queryset if every_hit is None else self.queryset.filter(pk__in=every_hit)
             return list(ranked.order_by(*RELEVANCE_ORDERING)[start:stop])

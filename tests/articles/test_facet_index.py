@@ -9,12 +9,13 @@ are counted from their current state and text), and after wholesale writes.
 import random
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 
 from articles import catalogue, facet_index, selectors
 from articles.filters import ArticleFilter
 from articles.models import Article, Source, Theme
-from articles.search import DATE_ORDERING, RankedHits
+from articles.search import DATE_ORDERING, RELEVANCE_ORDERING, RankedHits
 from tests.articles.test_count_refresh import _edit
 
 pytestmark = pytest.mark.django_db
@@ -170,16 +171,37 @@ def test_a_snapshot_far_behind_is_rebuilt_but_used_meanwhile(settings, monkeypat
 def test_a_searchs_shared_hit_ids_follow_edits_of_the_searched_text():
     query = "q=疫情"
     matcher = selectors.StateMatcher.for_filterset(_filter(query))
-    before = selectors.search_hit_ids(matcher)
+    before, _ranks = selectors.search_hit_ids(matcher)
     article = Article.objects.public().exclude(pk__in=before.tolist()).first()
     article.title = "疫情防控新进展"
     article.save()
     hidden = Article.objects.public().filter(pk__in=before.tolist()).first()
     Article.objects.filter(pk=hidden.pk).set_status(Article.Status.HIDDEN)
-    refreshed = selectors.search_hit_ids(matcher)
+    refreshed, ranks = selectors.search_hit_ids(matcher)
     fetched = sorted(_filter(query).qs.values_list("pk", flat=True))
     assert refreshed.tolist() == fetched
     assert article.pk in fetched and hidden.pk not in fetched
+    if connection.vendor == "sqlite":  # each hit's bm25 comes along, the edited article's as it is now
+        now = dict(_filter(query).qs.values_list("pk", "search_rank"))
+        assert dict(zip(refreshed.tolist(), ranks.tolist()))[article.pk] == pytest.approx(now[article.pk])
+    else:
+        assert ranks is None
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="ranks are kept on SQLite only (bm25 is costly to rank there)")
+def test_a_search_list_ranked_in_memory_equals_the_databases_relevance_order():
+    rng = random.Random(7)
+    queries = [query for query in _random_queries(rng, 60) if "q=" in query] + ["q=疫情", "q=工作", "q=会议&kind=article"]
+    for query in queries:
+        filterset = _filter(query)
+        expected = list(filterset.qs.order_by(*RELEVANCE_ORDERING).values_list("pk", flat=True))
+        for start, stop in [(0, 5), (3, 9), (0, len(expected) + 2)]:
+            assert selectors.ranked_matching_ids(_filter(query), start, stop) == expected[start:stop], (query, start)
+    article = Article.objects.public().filter(pk__in=_filter("q=疫情").qs.values("pk")).first()
+    article.title = "疫情疫情疫情"
+    article.save()
+    assert selectors.ranked_matching_ids(_filter("q=疫情"), 0, 5) is None  # its rank changed: SQL ranks that list
+    assert selectors.ranked_matching_ids(_filter("q=工作&year=1999"), 0, 5) == []
 
 
 def test_packed_ids_round_trip():
