@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import connections, transaction
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import Col
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils.translation import gettext_lazy as _
@@ -1092,7 +1092,9 @@ def related_candidate_ids(article: Article, per_source: int = RELATED_PER_SOURCE
     theme_ids = sorted(theme.pk for theme in article.themes.all())[:RELATED_MAX_THEMES]
     through = Article.themes.through.objects
     for theme_id in theme_ids:
-        neighbourhoods.append(base.filter(pk__in=through.filter(theme_id=theme_id).values("article_id")))
+        # EXISTS: the newest-first walk probes each row's links and stops after a few. IN (subquery)
+        # made SQLite read all of a theme's ~450k links first (387 ms per reading page at 1M).
+        neighbourhoods.append(base.filter(Exists(through.filter(article_id=OuterRef("pk"), theme_id=theme_id))))
     ids: list[int] = []
     for queryset in neighbourhoods:
         for pk in queryset.newest_first().values_list("pk", flat=True)[:per_source]:
