@@ -109,7 +109,7 @@ class FacetIndex:
     source_names: dict[int, str] = field(default_factory=dict, repr=False)
     theme_labels: list[tuple] = field(default_factory=list, repr=False)  # (pk, slug, name) of every theme
     searches: OrderedDict = field(default_factory=OrderedDict, repr=False)  # query -> _Search, or None: too broad
-    unfiltered: dict = field(default_factory=dict, repr=False)  # facet -> counts over every article, counted once
+    unfiltered: dict = field(default_factory=dict, repr=False)  # facet -> counts over every article (and "places"), made once
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __len__(self) -> int:
@@ -233,15 +233,20 @@ class FacetIndex:
     def _filter_masks(self, matcher) -> dict[str, np.ndarray]:
         """Per active facet, which articles pass its filter (a lookup over the column's distinct values)."""
 
-        def lookup(facet: str, column: np.ndarray, values: list, state: Callable[[object], dict]) -> np.ndarray:
+        def lookup(facet: str, column: np.ndarray, values: list, state: Callable[[object], dict], candidates=None) -> np.ndarray:
             skip = ALL_FILTERS - FACET_FILTERS[facet]
-            table = np.fromiter((matcher.matches(state(value), skip=skip) for value in values), dtype=bool, count=len(values))
+            table = np.zeros(len(values), dtype=bool)
+            for code in range(len(values)) if candidates is None else candidates:
+                table[code] = matcher.matches(state(values[code]), skip=skip)
             return table[column]
 
         masks = {}
         if matcher.regions:
+            # Only a place holding a chosen code at some level can pass: test those, not all ~3,300.
+            candidates = sorted({code for _column, region in matcher.regions for code in self._places_holding().get(region, ())})
             masks["region"] = lookup(
-                "region", self.place, self.places, lambda p: {"province_id": p[0], "city_id": p[1], "county_id": p[2]}
+                "region", self.place, self.places, lambda p: {"province_id": p[0], "city_id": p[1], "county_id": p[2]},
+                candidates,
             )
         if matcher.themes:
             masks["theme"] = self._carrying(matcher.themes)
@@ -252,6 +257,16 @@ class FacetIndex:
         if matcher.kinds:
             masks["kind"] = lookup("kind", self.kind, self.kinds, lambda k: {"kind": k})
         return masks
+
+    def _places_holding(self) -> dict[str, list[int]]:
+        """Region code -> codes of the places (province, city, county) that hold it at any level (built once)."""
+        if "places" not in self.unfiltered:
+            holding: dict[str, list[int]] = {}
+            for code, place in enumerate(self.places):
+                for region in set(place) - {None, ""}:
+                    holding.setdefault(region, []).append(code)
+            self.unfiltered["places"] = holding
+        return self.unfiltered["places"]
 
     def _carrying(self, theme_ids: Iterable[int]) -> np.ndarray:
         rows = [index for index, pk in enumerate(self.theme_ids) if pk in set(theme_ids)]
