@@ -139,15 +139,6 @@ def order_results(queryset: QuerySet, raw_query: str, sort: str = "") -> QuerySe
     return queryset.order_by(*DATE_ORDERING)
 
 
-# When the hit count is known and at most this many times the candidates,
-# RankedHits ranks every hit, unless the caller can name the newest candidates
-# itself (the facet index: milliseconds). PostgreSQL finds them by walking
-# the listing index and testing each row's tsvector; that is cheap only when
-# hits are dense (疫情, 39k of 98k: ~30 ms) and was slower than ranking all
-# for a medium term (镇安, 13k hits: 150 ms against 170 ms for the whole page).
-# Ranking costs ~14 ms per 1,000 hits (each tsvector detoasted): 15k hits of
-# 疫情 from one source took 272 ms at 1M, the newest 2,000 of them 30 ms.
-EXACT_UP_TO_CANDIDATES = 10
 
 
 class RankedHits(Sequence):
@@ -160,8 +151,11 @@ class RankedHits(Sequence):
     the date ordering, so each page is one bounded query: a ranking of the
     candidates only, or a date page off the listing index. With at most N
     hits this is exactly RELEVANCE_ORDERING, as it is when ``count`` (the
-    hit count, if the caller knows it) is at most N, or EXACT_UP_TO_CANDIDATES × N
-    when ``newest`` cannot name the candidates.
+    hit count, if the caller knows it) is at most N. (Ranking every hit up to
+    10 × N, as this once did to spare the database finding the candidates,
+    made the order depend on whether the facet index could name them: ranking
+    costs ~14 ms per 1,000 hits on PostgreSQL, the index names the newest N
+    in milliseconds.)
     Nothing is dropped: the items and the count are those of the queryset.
 
     N defaults to the backend's RANK_CANDIDATES: 2000 on PostgreSQL, where
@@ -216,16 +210,18 @@ class RankedHits(Sequence):
         if step != 1:
             raise ValueError("RankedHits supports only contiguous slices")
         limit, known = self.candidates, self._given_count
-        if limit is None or (known is not None and known <= limit):
-            in_memory = self.ranked(start, stop) if self.ranked is not None and limit is None else None
+        if limit is None:  # every hit ranked (SQLite): in memory when the caller holds the ranks
+            in_memory = self.ranked(start, stop) if self.ranked is not None else None
             if in_memory is not None:
                 return in_memory
-            every_hit = self._newest(known) if limit is not None else None
-            ranked = self.queryset if every_hit is None else self.queryset.filter(pk__in=every_hit)
-            return list(ranked.order_by(*RELEVANCE_ORDERING)[start:stop])
-        newest = self._newest(limit)
-        if newest is None and known is not None and known <= limit * EXACT_UP_TO_CANDIDATES:
             return list(self.queryset.order_by(*RELEVANCE_ORDERING)[start:stop])
+        # The candidates, named by the caller when it can (all the hits when there are at most N).
+        # Which ordering a list gets depends only on its count, never on who names them, so a
+        # list page and its hit-to-hit navigation agree whichever worker serves them.
+        newest = self._newest(limit)
+        if known is not None and known <= limit:
+            ranked = self.queryset if newest is None else self.queryset.filter(pk__in=newest)
+            return list(ranked.order_by(*RELEVANCE_ORDERING)[start:stop])
         items: list = []
         if start < min(stop, limit):
             if newest is None:

@@ -450,8 +450,12 @@ def test_ranked_hits_rank_only_the_newest_candidates_and_keep_every_hit(make):
     # With at least as many candidates as hits it is the exact relevance order.
     assert list(RankedHits(hits, candidates=7)[0:20]) == list(hits.order_by(*RELEVANCE_ORDERING))
     assert list(RankedHits(hits, candidates=None)[0:20]) == list(hits.order_by(*RELEVANCE_ORDERING))
-    # A known count of at most EXACT_UP_TO_CANDIDATES × candidates ranks every hit.
-    assert list(RankedHits(hits, candidates=3, count=7)[0:20]) == list(hits.order_by(*RELEVANCE_ORDERING))
+    # A known count of at most the candidates ranks every hit; above, the order is the bounded one
+    # whether or not anybody names the candidates (a list and its hit navigation must agree).
+    assert list(RankedHits(hits, candidates=7, count=7)[0:20]) == list(hits.order_by(*RELEVANCE_ORDERING))
+    assert list(RankedHits(hits, candidates=3, count=7)[0:20]) == everything
+    named = RankedHits(hits, candidates=3, count=7, newest=lambda n: [a.pk for a in newest_first[:n]])
+    assert list(named[0:20]) == everything
 
 
 def test_list_page_ranks_only_the_newest_candidates(client, make, monkeypatch, settings):
@@ -459,7 +463,6 @@ def test_list_page_ranks_only_the_newest_candidates(client, make, monkeypatch, s
 
     settings.NEWSROOM_PAGE_SIZE = 2
     monkeypatch.setattr(backend_for_vendor(connection.vendor), "RANK_CANDIDATES", 2)
-    monkeypatch.setattr("articles.search.EXACT_UP_TO_CANDIDATES", 1)  # bound from 3 hits on
     old_title = make("文章提到鹦鹉螺一次。", title="鹦鹉螺", date_sort="2001-01-01")
     body_only = [make("正文提到鹦鹉螺一次。其他内容很多很多。", date_sort=f"2024-01-0{d}") for d in (1, 2, 3)]
     response = client.get("/articles/", {"q": "鹦鹉螺"})
