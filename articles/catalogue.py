@@ -215,19 +215,31 @@ def cached(
     gets the previous value or, when there is none, provisional() (an
     estimate; None when computing now is cheap enough).
     """
+    return cached_at(namespace, key, compute, refresh, provisional, translated)[0]
+
+
+def cached_at(
+    namespace: str,
+    key: str,
+    compute: Callable[[], T],
+    refresh: Callable[[T, list[ArticleDelta]], T | None] | None = None,
+    provisional: Callable[[], T | None] | None = None,
+    translated: bool = True,
+) -> tuple[T, Version | None]:
+    """cached(), and the catalogue version the value is exact at (None: a previous value or an estimate)."""
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
     full_key = f"newsroom:{namespace}:{(get_language() or '') if translated else '*'}:{digest}"
     version = current_version()
     entry = cache.get(full_key)
     if entry is not None and entry[0] == version:
-        return entry[1]
+        return entry[1], version
     if entry is not None and refresh is not None:
         changes = changes_between(Version(*entry[0]), version)
         if changes is not None:
             value = refresh(entry[1], changes)
             if value is not None:
                 cache.set(full_key, (version, value), CACHE_SECONDS)
-                return value
+                return value, version
     lock_key = full_key + ":computing"
     background = provisional is not None and settings.NEWSROOM_BACKGROUND_COUNTS
     stand_in = entry[1] if entry is not None else None
@@ -240,29 +252,29 @@ def cached(
                     cache.delete(lock_key)  # every slot busy: a later reader starts it
                 else:
                     _compute_in_background(full_key, lock_key, slot, compute)
-                return stand_in
+                return stand_in, None
         try:
             return _compute_and_keep(full_key, compute, version)
         finally:
             cache.delete(lock_key)
     if stand_in is not None:
-        return stand_in  # the previous catalogue's value while another worker computes this one
+        return stand_in, None  # the previous catalogue's value while another worker computes this one
     if background:
         stand_in = provisional()
         if stand_in is not None:
-            return stand_in
+            return stand_in, None
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
         entry = cache.get(full_key)
         if entry is not None and entry[0] == version:
-            return entry[1]
+            return entry[1], version
         if cache.get(lock_key) is None:
             break  # the computing worker gave up (error or timeout): compute here
     return _compute_and_keep(full_key, compute, version)
 
 
-def _compute_and_keep(full_key: str, compute: Callable[[], T], seen: Version | None = None) -> T:
+def _compute_and_keep(full_key: str, compute: Callable[[], T], seen: Version | None = None) -> tuple[T, Version | None]:
     seconds = CACHE_SECONDS
     try:
         value, version = consistent(compute, seen)
@@ -270,7 +282,7 @@ def _compute_and_keep(full_key: str, compute: Callable[[], T], seen: Version | N
         value, version, seconds = uncached.value, uncached.version, uncached.seconds
     if version is not None and seconds:
         cache.set(full_key, (version, value), seconds)
-    return value
+    return value, version
 
 
 def consistent(compute: Callable[[], T], seen: Version | None = None) -> tuple[T, Version | None]:

@@ -58,6 +58,7 @@ HIT_IDS_UP_TO = 500_000
 KEPT_SEARCHES = 16
 FETCH_CHUNK = 20_000
 BUILD_ATTEMPTS = 3
+UNUSABLE = object()  # search_flags: a hit list of another catalogue version than the caller's
 ALL_FILTERS = frozenset({"region", "theme", "year", "month", "source", "kind"})
 # Facet (as the tally names it) -> the filters it leaves out when it is counted.
 FACET_FILTERS = {"region": {"region"}, "theme": {"theme"}, "dates": {"year", "month"}, "source": {"source"}, "kind": {"kind"}}
@@ -85,6 +86,7 @@ class _Search:
     flags: np.ndarray
     positions: np.ndarray | None  # ascending positions of the hits (when ranked)
     ranks: np.ndarray | None  # each hit's search_rank, higher is better (SQLite's bm25)
+    version: Version | None = None  # when the hits (and ranks) were read
 
 
 @dataclass
@@ -124,12 +126,15 @@ class FacetIndex:
         return found[self.ids[found] == wanted]
 
     def search_flags(self, query: str, hit_ids: Callable[[], tuple | None]) -> np.ndarray | None:
-        """Which articles match ``query`` (kept per query); None when it matches more than HIT_IDS_UP_TO.
+        """Which articles match ``query`` (kept per query); None when it matches more than HIT_IDS_UP_TO or cannot be had now.
 
-        ``hit_ids()`` gives (ids, ranks or None) of the public articles it
-        matches now, or None when there are too many. The flags are right for
-        every article unchanged since the snapshot; the changed ones are tested
-        again by the caller.
+        ``hit_ids()`` gives (ids, ranks or None, version) of the public
+        articles it matches at ``version``; None when there are too many; or
+        UNUSABLE when the only list to be had is not of the catalogue version
+        the caller counts at (another worker is fetching the current one):
+        kept it would be wrong for every request after. The flags are right
+        for every article unchanged since the snapshot; the changed ones are
+        tested again by the caller.
         """
         with self._lock:
             if query in self.searches:
@@ -137,21 +142,33 @@ class FacetIndex:
                 found = self.searches[query]
                 return None if found is None else found.flags
         fetched = hit_ids()
+        if fetched is UNUSABLE:
+            return None
         found = None
         if fetched is not None:
-            ids, ranks = fetched
+            ids, ranks, version = fetched
             flags = np.zeros(len(self.ids), dtype=bool)
             positions = self.positions(ids)
             flags[positions] = True
             if ranks is not None:
                 held = self.ids[positions]  # positions ascend with ids, as ids do
                 ranks = ranks[np.searchsorted(ids, held)]
-            found = _Search(flags, positions if ranks is not None else None, ranks)
+            found = _Search(flags, positions if ranks is not None else None, ranks, version)
         with self._lock:
             self.searches[query] = found
             while len(self.searches) > KEPT_SEARCHES:
                 self.searches.popitem(last=False)
         return None if found is None else found.flags
+
+    def forget_search(self, query: str) -> None:
+        """Drop what is kept of ``query`` (its ranks went stale): the next request fetches it again."""
+        with self._lock:
+            self.searches.pop(query, None)
+
+    def search_version(self, query: str) -> Version | None:
+        """The catalogue version at which the kept ranks of ``query`` were read (None: no ranks kept)."""
+        found = self.searches.get(query)
+        return None if found is None or found.ranks is None else found.version
 
     def ranked(self, matcher, query: str, start: int, stop: int, *, leave_out: np.ndarray | None = None) -> list[int] | None:
         """Ids at [start, stop) of the list in relevance order (rank, then newest, then id), from kept ranks; None without."""

@@ -9,6 +9,7 @@ that came back are fetched in one query per facet.
 
 from __future__ import annotations
 
+import logging
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -16,16 +17,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import Col
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils.translation import gettext_lazy as _
 
 from articles import facet_index
-from articles.catalogue import cached, current_version
+from articles.catalogue import cached, cached_at, changes_between, current_version
 from articles.models import Article, Region, SearchIndexEntry, Source, Theme
+from articles.search import is_meaningful_query
 from articles.text.pinyin import pinyin_sorted
+
+logger = logging.getLogger(__name__)
 
 UNKNOWN = "unknown"
 LEVEL_COLUMNS = {"province": "province_id", "city": "city_id", "county": "county_id"}
@@ -652,6 +656,7 @@ class _IndexAnswer:
     left_out: object  # positions of the articles changed since the snapshot
     hits: object  # the search's flags, or None
     current: dict[int, dict]  # changed articles readers see now (and the search matches): their states
+    version: object = None  # the catalogue version the answer is exact at
 
 
 def _index_and_search(filterset) -> _IndexAnswer | None:
@@ -667,38 +672,48 @@ def _index_and_search(filterset) -> _IndexAnswer | None:
     found = facet_index.snapshot(version)
     if found is not None:
         index, changes = found
-        hits = index.search_flags(matcher.query, lambda: search_hit_ids(matcher)) if matcher.query else None
-        if hits is not None or not matcher.query:  # else too broad to fetch: the sampled SQL path estimates it
+        searching = bool(matcher.query) and is_meaningful_query(matcher.query)  # else the search filters nothing
+        hits = None
+        if searching:
+            try:
+                hits = index.search_flags(matcher.query, lambda: search_hit_ids(matcher, version))
+            except DatabaseError:
+                # The hit list could not be fetched (a statement timeout): the SQL path estimates.
+                logger.exception("fetching the hits of %r failed", matcher.query)
+        if hits is not None or not searching:  # else too broad to fetch, or not to be had now: the SQL path
             current = {change.article_id: change.after for change in changes if change.after is not None}
             matching = matcher.search_hits(current)
             answer = _IndexAnswer(
                 matcher, index, index.positions(change.article_id for change in changes), hits,
-                {pk: state for pk, state in current.items() if matching is None or pk in matching},
+                {pk: state for pk, state in current.items() if matching is None or pk in matching}, version,
             )
     filterset.__dict__["_facet_index_answer"] = (version, answer)
     return answer
 
 
-def search_hit_ids(matcher: StateMatcher) -> tuple | None:
-    """(ids, ranks or None) of the public articles the search matches (numpy arrays), or None above HIT_IDS_UP_TO.
+def search_hit_ids(matcher: StateMatcher, version=None):
+    """(ids, ranks or None, version) of the public articles the search matches, None above HIT_IDS_UP_TO.
 
     Fetched once for all workers (1.1 s for a word in 440,000 of a million
     articles on PostgreSQL) and kept current by the change log: a logged
     change tests the changed articles' current text again. On SQLite each
     hit's rank (bm25) comes along, so a list can be ranked in memory
-    (ranked_matching_ids): bm25 over every hit of a broad word is ~1 s there,
-    whatever the filters. The ranks are those of when each hit was fetched:
-    bm25 weighs terms by the whole index, which an edit shifts imperceptibly.
+    (ranked_matching_ids); bm25 weighs terms by the whole index, so a change
+    of any searched text makes the list fetched again. With ``version``, a
+    list of any other catalogue version (the previous one, served while
+    another worker fetches) gives facet_index.UNUSABLE.
     """
-    value = cached(
+    value, at = cached_at(
         "search-hits", matcher.query, lambda: _fetch_hit_ids(matcher),
         refresh=lambda value, changes: _refresh_hit_ids(value, matcher, changes), translated=False,
     )
+    if version is not None and at != version:
+        return facet_index.UNUSABLE
     if value[0] is None:
         return None
     ids = facet_index.unpack_ids(value[0])
     ranks = None if value[1] is None else np.frombuffer(zlib.decompress(value[1]), dtype=np.float64)
-    return ids, ranks
+    return ids, ranks, at
 
 
 def _matches(matcher: StateMatcher) -> QuerySet:
@@ -733,9 +748,11 @@ def _pack_hits(rows: list[tuple], ranked: bool) -> tuple:
     return facet_index.pack_ids(pk for pk, _rank in rows), ranks
 
 
-def _refresh_hit_ids(value: tuple, matcher: StateMatcher, changes) -> tuple:
+def _refresh_hit_ids(value: tuple, matcher: StateMatcher, changes) -> tuple | None:
     if value[0] is None:
         return value  # too broad stays too broad: only the way it is counted depends on it
+    if value[1] is not None and any(change.text_changed for change in changes):
+        return None  # bm25 of every hit moved with the index's statistics: fetch the ranks again
     ids = facet_index.unpack_ids(value[0])
     ranks = None if value[1] is None else np.frombuffer(zlib.decompress(value[1]), dtype=np.float64)
     kept = ~np.isin(ids, [change.article_id for change in changes])
@@ -753,11 +770,17 @@ def ranked_matching_ids(filterset, start: int, stop: int) -> list[int] | None:
     article changed since its snapshot is in the list (its rank is not kept).
     """
     found = _index_and_search(filterset)
-    if found is None or not found.matcher.query:
+    if found is None or found.hits is None:
         return None
-    if any(found.matcher.matches(state) for state in found.current.values()):
+    query = found.matcher.query
+    read_at = found.index.search_version(query)
+    if read_at is None or any(found.matcher.matches(state) for state in found.current.values()):
         return None
-    return found.index.ranked(found.matcher, found.matcher.query, start, stop, leave_out=found.left_out)
+    since = changes_between(read_at, found.version)
+    if since is None or any(change.text_changed for change in since):
+        found.index.forget_search(query)  # its ranks are no longer bm25's: the next request fetches them again
+        return None
+    return found.index.ranked(found.matcher, query, start, stop, leave_out=found.left_out)
 
 
 def facets_from(tally: Tally, filterset) -> Facets:

@@ -171,13 +171,14 @@ def test_a_snapshot_far_behind_is_rebuilt_but_used_meanwhile(settings, monkeypat
 def test_a_searchs_shared_hit_ids_follow_edits_of_the_searched_text():
     query = "q=疫情"
     matcher = selectors.StateMatcher.for_filterset(_filter(query))
-    before, _ranks = selectors.search_hit_ids(matcher)
+    before, _ranks, _at = selectors.search_hit_ids(matcher)
     article = Article.objects.public().exclude(pk__in=before.tolist()).first()
     article.title = "疫情防控新进展"
     article.save()
     hidden = Article.objects.public().filter(pk__in=before.tolist()).first()
     Article.objects.filter(pk=hidden.pk).set_status(Article.Status.HIDDEN)
-    refreshed, ranks = selectors.search_hit_ids(matcher)
+    refreshed, ranks, at = selectors.search_hit_ids(matcher)
+    assert at == catalogue.current_version()
     fetched = sorted(_filter(query).qs.values_list("pk", flat=True))
     assert refreshed.tolist() == fetched
     assert article.pk in fetched and hidden.pk not in fetched
@@ -197,10 +198,16 @@ def test_a_search_list_ranked_in_memory_equals_the_databases_relevance_order():
         expected = list(filterset.qs.order_by(*RELEVANCE_ORDERING).values_list("pk", flat=True))
         for start, stop in [(0, 5), (3, 9), (0, len(expected) + 2)]:
             assert selectors.ranked_matching_ids(_filter(query), start, stop) == expected[start:stop], (query, start)
-    article = Article.objects.public().filter(pk__in=_filter("q=疫情").qs.values("pk")).first()
+    article = Article.objects.public().exclude(pk__in=_filter("q=工作").qs.values("pk")).first()
     article.title = "疫情疫情疫情"
     article.save()
     assert selectors.ranked_matching_ids(_filter("q=疫情"), 0, 5) is None  # its rank changed: SQL ranks that list
+    # Any searched text that changes moves every hit's bm25 (the index's statistics): kept ranks
+    # are dropped, and the next request fetches them again, equal to the database's order again.
+    hits = list(_filter("q=工作").qs.order_by(*RELEVANCE_ORDERING).values_list("pk", flat=True))  # ranked above
+    assert len(hits) > 3 and article.pk not in hits
+    assert selectors.ranked_matching_ids(_filter("q=工作"), 0, 50) is None
+    assert selectors.ranked_matching_ids(_filter("q=工作"), 0, 50) == hits[:50]
     assert selectors.ranked_matching_ids(_filter("q=工作&year=1999"), 0, 5) == []
 
 
@@ -220,3 +227,26 @@ def test_ranked_hits_rank_the_same_candidates_whoever_names_them():
         by_index = RankedHits(ids, candidates=3, count=total, newest=lambda n: selectors.newest_matching_ids(filterset, n))
         assert list(by_index[0:total]) == list(by_sql[0:total]), query
         assert sorted(by_index[0:total]) == sorted(ids)
+
+
+def test_a_hit_list_of_another_version_is_never_kept_in_the_snapshot():
+    import hashlib
+
+    from django.core.cache import cache
+
+    assert selectors.index_tally(_filter("q=疫情")) is not None  # the hit list cached for every worker
+    article = Article.objects.public().exclude(pk__in=_filter("q=疫情").qs.values("pk")).first()
+    Article.objects.filter(pk=article.pk).update(title="疫情防控新进展")  # a bulk write: no signal, no log
+    from articles.search import index_article
+
+    index_article(Article.objects.get(pk=article.pk))
+    catalogue.bump()
+    facet_index.rebuild()
+    digest = hashlib.sha256("疫情".encode()).hexdigest()[:32]
+    cache.add(f"newsroom:search-hits:*:{digest}:computing", "another worker", 60)  # fetching it now
+    assert selectors.index_tally(_filter("q=疫情")) is None  # only the previous list to be had: SQL answers
+    assert "疫情" not in facet_index._current.searches  # and nothing of it is kept
+    cache.delete(f"newsroom:search-hits:*:{digest}:computing")
+    tally = selectors.index_tally(_filter("q=疫情"))
+    assert _counts(tally) == _counts(selectors.count_tally(_filter("q=疫情")))
+    assert article.pk in set(_filter("q=疫情").qs.values_list("pk", flat=True))
