@@ -437,6 +437,8 @@ def snapshot(version: Version) -> tuple[FacetIndex, list[ArticleDelta]] | None:
     if not enabled():
         return None
     index = _current
+    if index is not None and index.version.token == version.token and index.version.seq > version.seq:
+        return None  # rebuilt after this request read its version: newer than the request, yet current
     changes = None if index is None else catalogue.changes_between(index.version, version)
     if changes is None or version.seq - index.version.seq > REBUILD_AFTER_CHANGES:
         if not settings.NEWSROOM_BACKGROUND_COUNTS:
