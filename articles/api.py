@@ -22,14 +22,12 @@ from pydantic import StringConstraints
 
 from articles.filters import FILTER_PARAMS, SORT_RELEVANCE, ArticleFilter
 from articles.models import Article, Source, Theme
-from articles.search import RankedHits
 from articles.selectors import (
     FacetOption,
     Facets,
     facets_from,
     list_counts,
-    newest_matching_ids,
-    ranked_matching_ids,
+    relevance_ranked,
     listing_rows,
     public_articles,
     region_tree_from,
@@ -332,9 +330,7 @@ def articles(request: HttpRequest, params: Query[ArticleQuery]):
     tally, total, estimated = list_counts(filterset)
     facets = facets_from(tally, filterset)
     sort = filterset.current_sort
-    newest = lambda limit: newest_matching_ids(filterset, limit)  # noqa: E731 (as the list page ranks)
-    ranked = lambda start, stop: ranked_matching_ids(filterset, start, stop)  # noqa: E731
-    results = RankedHits(ids, count=total, newest=newest, ranked=ranked) if sort == SORT_RELEVANCE else ids
+    results = relevance_ranked(filterset, ids, total) if sort == SORT_RELEVANCE else ids
     paginator = Paginator(results, settings.NEWSROOM_PAGE_SIZE)
     paginator.count = total  # known already; saves a COUNT(*)
     try:

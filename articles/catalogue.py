@@ -195,15 +195,8 @@ class Uncached(Exception):
 PROVISIONAL_PAGE_SECONDS = 15
 
 
-def cached(
-    namespace: str,
-    key: str,
-    compute: Callable[[], T],
-    refresh: Callable[[T, list[ArticleDelta]], T | None] | None = None,
-    provisional: Callable[[], T | None] | None = None,
-    translated: bool = True,
-) -> T:
-    """compute(), remembered until the catalogue changes (per language, unless not ``translated``: labels are).
+def cached(namespace: str, key: str, compute: Callable[[], T], **options) -> T:
+    """compute(), remembered until the catalogue changes (per language, unless ``translated=False``: labels are).
 
     With ``refresh``, a value a few logged changes behind is brought up to date
     by refresh(value, changes) (None: cannot, recompute). Otherwise, after a
@@ -213,9 +206,9 @@ def cached(
     With ``provisional`` (and NEWSROOM_BACKGROUND_COUNTS), nobody waits for a
     costly computation: it runs in a background thread while every request
     gets the previous value or, when there is none, provisional() (an
-    estimate; None when computing now is cheap enough).
+    estimate; None when computing now is cheap enough). See cached_at().
     """
-    return cached_at(namespace, key, compute, refresh, provisional, translated)[0]
+    return cached_at(namespace, key, compute, **options)[0]
 
 
 def cached_at(

@@ -111,7 +111,9 @@ class FacetIndex:
     source_names: dict[int, str] = field(default_factory=dict, repr=False)
     theme_labels: list[tuple] = field(default_factory=list, repr=False)  # (pk, slug, name) of every theme
     searches: OrderedDict = field(default_factory=OrderedDict, repr=False)  # query -> _Search, or None: too broad
-    unfiltered: dict = field(default_factory=dict, repr=False)  # facet -> counts over every article (and "places"), made once
+    # Made once per snapshot, when first needed: each facet's counts over every article, the places
+    # holding each region code, the bit-packed theme rows.
+    derived: dict = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __len__(self) -> int:
@@ -175,11 +177,7 @@ class FacetIndex:
         found = self.searches.get(query)
         if found is None or found.ranks is None:
             return None
-        masks = list(self._filter_masks(matcher).values()) + self._base_masks(leave_out, found.flags)
-        passing = masks[0].copy()
-        for mask in masks[1:]:
-            passing &= mask
-        positions = np.flatnonzero(passing)
+        positions = self._passing_all(matcher, leave_out, found.flags)
         ranks = found.ranks[np.searchsorted(found.positions, positions)]
         if len(positions) > stop > 0:
             # Only those ranked at least as high as the stop-th best can be on the page (ties included).
@@ -193,14 +191,7 @@ class FacetIndex:
         """The newest ``limit`` articles passing every filter (and flagged by ``hits``): (ordinal or -1, id), newest first."""
         if limit < 1 or not len(self.ids):
             return []
-        masks = list(self._filter_masks(matcher).values()) + self._base_masks(leave_out, hits)
-        if masks:
-            passing = masks[0].copy()
-            for mask in masks[1:]:
-                passing &= mask
-            positions = np.flatnonzero(passing)
-        else:
-            positions = np.arange(len(self.ids))
+        positions = self._passing_all(matcher, leave_out, hits)
         # One key orders by date, then id: positions ascend with ids.
         keys = self.newness[positions].astype(np.int64) * (len(self.ids) + 1) + positions
         if len(keys) > limit:
@@ -208,6 +199,11 @@ class FacetIndex:
         keys = np.sort(keys)[::-1]
         chosen = keys % (len(self.ids) + 1)
         return list(zip(self.newness[chosen].tolist(), self.ids[chosen].tolist()))
+
+    def _passing_all(self, matcher, leave_out: np.ndarray | None, hits: np.ndarray | None) -> np.ndarray:
+        """Positions of the articles passing every filter (flagged by ``hits``, not left out)."""
+        combined = _all_of(list(self._filter_masks(matcher).values()) + self._base_masks(leave_out, hits))
+        return np.arange(len(self.ids)) if combined is None else np.flatnonzero(combined)
 
     def _base_masks(self, leave_out: np.ndarray | None, hits: np.ndarray | None) -> list[np.ndarray]:
         base = []
@@ -233,11 +229,7 @@ class FacetIndex:
         def passing(facet: str) -> np.ndarray | None:
             left_out = facet if facet in filters else None  # a facet with no filter of its own counts under all of them
             if left_out not in combined_for:
-                masks = base + [mask for name, mask in filters.items() if name != left_out]
-                combined = masks[0].copy() if masks else None
-                for mask in masks[1:]:
-                    combined &= mask
-                combined_for[left_out] = combined
+                combined_for[left_out] = _all_of(base + [mask for name, mask in filters.items() if name != left_out])
             return combined_for[left_out]
 
         positions_for: dict[int, np.ndarray] = {}
@@ -291,13 +283,13 @@ class FacetIndex:
 
     def _places_holding(self) -> dict[str, list[int]]:
         """Region code -> codes of the places (province, city, county) that hold it at any level (built once)."""
-        if "places" not in self.unfiltered:
+        if "places" not in self.derived:
             holding: dict[str, list[int]] = {}
             for code, place in enumerate(self.places):
                 for region in set(place) - {None, ""}:
                     holding.setdefault(region, []).append(code)
-            self.unfiltered["places"] = holding
-        return self.unfiltered["places"]
+            self.derived["places"] = holding
+        return self.derived["places"]
 
     def _carrying(self, theme_ids: Iterable[int]) -> np.ndarray:
         rows = [index for index, pk in enumerate(self.theme_ids) if pk in set(theme_ids)]
@@ -309,12 +301,12 @@ class FacetIndex:
         return carrying
 
     def _column_counts(self, facet: str, column: np.ndarray, values: list, positions: np.ndarray | None) -> dict:
-        if positions is None and facet in self.unfiltered:
-            return dict(self.unfiltered[facet])
+        if positions is None and facet in self.derived:
+            return dict(self.derived[facet])
         counted = np.bincount(column if positions is None else column[positions], minlength=len(values))
         counts = {values[code]: int(counted[code]) for code in np.flatnonzero(counted)}
         if positions is None:
-            self.unfiltered[facet] = counts
+            self.derived[facet] = counts
         return dict(counts)
 
     def _theme_counts(self, mask: np.ndarray | None, selected: set[int]) -> tuple[dict[int, int], dict[int, int]]:
@@ -329,10 +321,20 @@ class FacetIndex:
             counted = np.count_nonzero(self.themes, axis=1)
         else:
             # Bit-packed, a theme's count under the mask is one AND and a popcount over n/8 bytes.
-            if "packed themes" not in self.unfiltered:
-                self.unfiltered["packed themes"] = np.packbits(self.themes, axis=1)
-            counted = np.bitwise_count(self.unfiltered["packed themes"] & np.packbits(mask)).sum(axis=1, dtype=np.int64)
+            if "packed themes" not in self.derived:
+                self.derived["packed themes"] = np.packbits(self.themes, axis=1)
+            counted = np.bitwise_count(self.derived["packed themes"] & np.packbits(mask)).sum(axis=1, dtype=np.int64)
         return {self.theme_ids[index]: int(n) for index, n in enumerate(counted) if n}
+
+
+def _all_of(masks: list[np.ndarray]) -> np.ndarray | None:
+    """The AND of ``masks`` (a new array), None for no mask at all (everything passes)."""
+    if not masks:
+        return None
+    combined = masks[0].copy()
+    for mask in masks[1:]:
+        combined &= mask
+    return combined
 
 
 def ordinal(day: datetime.date | str | None) -> int:
@@ -353,6 +355,16 @@ def pack_ids(ids: Iterable[int]) -> bytes:
 def unpack_ids(packed: bytes) -> np.ndarray:
     """The ascending ids pack_ids() packed."""
     return np.cumsum(np.frombuffer(zlib.decompress(packed), dtype=np.int64))
+
+
+def pack_ranks(ranks: Iterable[float]) -> bytes:
+    """Search ranks (floats, in the packed ids' order) as bytes for the shared cache."""
+    return zlib.compress(np.fromiter(ranks, dtype=np.float64).tobytes(), 1)
+
+
+def unpack_ranks(packed: bytes | None) -> np.ndarray | None:
+    """The ranks pack_ranks() packed (None stays None: no ranks kept)."""
+    return None if packed is None else np.frombuffer(zlib.decompress(packed), dtype=np.float64)
 
 
 def build(using: str | None = None) -> FacetIndex:

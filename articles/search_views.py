@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 
 from articles.filters import SORT_RELEVANCE, ArticleFilter
 from articles.models import Article
-from articles.search import RankedHits, highlight_text, is_meaningful_query
+from articles.search import highlight_text, is_meaningful_query
 from articles.search.query import without_each_unit
-from articles.selectors import list_counts, newest_matching_ids, public_articles, ranked_matching_ids, search_total
+from articles.selectors import list_counts, public_articles, relevance_ranked, search_total
 from articles.templatetags.portal import display_text, headline_of
 from articles.text.chinese import to_simplified, to_traditional
 
@@ -125,10 +125,7 @@ def _neighbours(filterset: ArticleFilter, article: Article, position: int) -> di
     """The previous and next hit around ``position``, as the list orders them; {} if the article is not there."""
     ids = filterset.qs.values_list("pk", flat=True)
     total, _estimated = _count(filterset)
-    newest = lambda limit: newest_matching_ids(filterset, limit)  # noqa: E731 (as the list page ranks)
-    ranked = lambda start, stop: ranked_matching_ids(filterset, start, stop)  # noqa: E731
-    by_relevance = filterset.current_sort == SORT_RELEVANCE
-    results = RankedHits(ids, count=total, newest=newest, ranked=ranked) if by_relevance else ids
+    results = relevance_ranked(filterset, ids, total) if filterset.current_sort == SORT_RELEVANCE else ids
     start = max(position - 2, 0)
     window = list(results[start : position + 1])
     if article.pk not in window:

@@ -10,7 +10,6 @@ that came back are fetched in one query per facet.
 from __future__ import annotations
 
 import logging
-import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -24,9 +23,9 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils.translation import gettext_lazy as _
 
 from articles import facet_index
-from articles.catalogue import cached, cached_at, changes_between, current_version
+from articles.catalogue import Version, cached, cached_at, changes_between, current_version
 from articles.models import Article, Region, SearchIndexEntry, Source, Theme
-from articles.search import is_meaningful_query
+from articles.search import RankedHits, is_meaningful_query
 from articles.text.pinyin import pinyin_sorted
 
 logger = logging.getLogger(__name__)
@@ -642,6 +641,18 @@ def newest_matching_ids(filterset, limit: int) -> list[int] | None:
     return [pk for _newness, pk in sorted(newest, reverse=True)[:limit]]
 
 
+def relevance_ranked(filterset, ids: QuerySet, total: int) -> RankedHits:
+    """A search list's ids (``ids``: its pks) in relevance order, the facet index naming candidates and ranks when it can.
+
+    The list page, the API and hit-to-hit navigation all rank through this, so they agree.
+    """
+    return RankedHits(
+        ids, count=total,
+        newest=lambda limit: newest_matching_ids(filterset, limit),
+        ranked=lambda start, stop: ranked_matching_ids(filterset, start, stop),
+    )
+
+
 def index_answers(filterset) -> bool:
     """True when the facet index can count this filterset exactly now (index_tally)."""
     return _index_and_search(filterset) is not None
@@ -653,10 +664,10 @@ class _IndexAnswer:
 
     matcher: StateMatcher
     index: facet_index.FacetIndex
-    left_out: object  # positions of the articles changed since the snapshot
-    hits: object  # the search's flags, or None
+    left_out: np.ndarray  # positions of the articles changed since the snapshot
+    hits: np.ndarray | None  # the search's flags
     current: dict[int, dict]  # changed articles readers see now (and the search matches): their states
-    version: object = None  # the catalogue version the answer is exact at
+    version: Version | None = None  # the catalogue version the answer is exact at
 
 
 def _index_and_search(filterset) -> _IndexAnswer | None:
@@ -711,9 +722,7 @@ def search_hit_ids(matcher: StateMatcher, version=None):
         return facet_index.UNUSABLE
     if value[0] is None:
         return None
-    ids = facet_index.unpack_ids(value[0])
-    ranks = None if value[1] is None else np.frombuffer(zlib.decompress(value[1]), dtype=np.float64)
-    return ids, ranks, at
+    return facet_index.unpack_ids(value[0]), facet_index.unpack_ranks(value[1]), at
 
 
 def _matches(matcher: StateMatcher) -> QuerySet:
@@ -744,7 +753,7 @@ def _hit_rows(matches: QuerySet, ranked: bool, limit: int | None = None) -> list
 
 def _pack_hits(rows: list[tuple], ranked: bool) -> tuple:
     rows = sorted(set(rows))  # by id: the packed ids ascend
-    ranks = zlib.compress(np.array([rank for _pk, rank in rows], dtype=np.float64).tobytes(), 1) if ranked else None
+    ranks = facet_index.pack_ranks(rank for _pk, rank in rows) if ranked else None
     return facet_index.pack_ids(pk for pk, _rank in rows), ranks
 
 
@@ -753,8 +762,7 @@ def _refresh_hit_ids(value: tuple, matcher: StateMatcher, changes) -> tuple | No
         return value  # too broad stays too broad: only the way it is counted depends on it
     if value[1] is not None and any(change.text_changed for change in changes):
         return None  # bm25 of every hit moved with the index's statistics: fetch the ranks again
-    ids = facet_index.unpack_ids(value[0])
-    ranks = None if value[1] is None else np.frombuffer(zlib.decompress(value[1]), dtype=np.float64)
+    ids, ranks = facet_index.unpack_ids(value[0]), facet_index.unpack_ranks(value[1])
     kept = ~np.isin(ids, [change.article_id for change in changes])
     rows = list(zip(ids[kept].tolist(), ranks[kept].tolist() if ranks is not None else [None] * int(kept.sum())))
     now = [change.article_id for change in changes if change.after is not None]

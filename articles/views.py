@@ -25,7 +25,7 @@ from articles.browse import neighbours, source_issues
 from articles.filters import FILTER_PARAMS, SORT_DATE, SORT_OLDEST, SORT_RELEVANCE, SORT_TITLE, UNKNOWN, ArticleFilter
 from articles.models import Article, Region, Source, Theme
 from articles.middleware import HANS, is_traditional
-from articles.search import RankedHits, highlight_snippet
+from articles.search import highlight_snippet
 from articles.reasons import removed_reasons
 from articles.text.clean import has_toned_pinyin, pinyin_annotation_spans
 from articles.selectors import (
@@ -35,8 +35,7 @@ from articles.selectors import (
     facets_from,
     latest,
     list_counts,
-    newest_matching_ids,
-    ranked_matching_ids,
+    relevance_ranked,
     listing_rows,
     other_articles_of_file,
     page_unaffected,
@@ -132,24 +131,20 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-def _page(
-    request: HttpRequest, queryset, total: int, *, estimated: bool = False, by_relevance: bool = False,
-    newest=None, ranked=None,
-) -> tuple:
+def _page(request: HttpRequest, queryset, total: int, *, estimated: bool = False, ranked_for=None) -> tuple:
     """The requested page of results, and a message if the page number was not usable.
 
     Pages over ids, then loads only that page's rows (a deferred join): a
     database sorting whole rows, bodies and all, to keep twenty is what makes
     a big table slow. ``total`` comes from the cached counts (a Tally, or a
     search's bounded count: exact up to EXACT_COUNT_UP_TO, ``estimated``
-    above). In relevance order RankedHits ranks (on PostgreSQL) only the
-    newest 2000 hits, then lists the rest newest first: ranking every hit of a
-    broad word is what made such searches slow. ``newest(n)`` gives the ids
-    of the newest n hits from the facet index (selectors.newest_matching_ids),
-    ``ranked(start, stop)`` a page in relevance order (selectors.ranked_matching_ids).
+    above). With ``ranked_for`` (the filterset of a search in relevance
+    order) RankedHits ranks (on PostgreSQL) only the newest 2000 hits, then
+    lists the rest newest first: ranking every hit of a broad word is what
+    made such searches slow (selectors.relevance_ranked).
     """
     ids = queryset.values_list("pk", flat=True)
-    results = RankedHits(ids, count=total, newest=newest, ranked=ranked) if by_relevance else ids
+    results = relevance_ranked(ranked_for, ids, total) if ranked_for is not None else ids
     paginator = CountedPaginator(results, settings.NEWSROOM_PAGE_SIZE, total)
     number = request.GET.get("page") or 1
     problem = None
@@ -232,9 +227,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     searching = filterset.searching
     tally, (total, estimated) = _page_counts(request, filterset)
     page, page_problem = _page(
-        request, filterset.qs, total, estimated=estimated, by_relevance=by_relevance,
-        newest=lambda limit: newest_matching_ids(filterset, limit),
-        ranked=lambda start, stop: ranked_matching_ids(filterset, start, stop),
+        request, filterset.qs, total, estimated=estimated, ranked_for=filterset if by_relevance else None
     )
     facets = facets_from(tally, filterset)
     query = request.GET
