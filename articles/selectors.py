@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import facet_index
 from articles.catalogue import Version, cached, cached_at, changes_between, current_version
+from articles.filters import SORT_RELEVANCE
 from articles.models import Article, Region, SearchIndexEntry, Source, Theme
 from articles.search import RankedHits, is_meaningful_query
 from articles.text.pinyin import pinyin_sorted
@@ -914,14 +915,15 @@ def _counted_states(changes, matcher: StateMatcher):
 def refresh_tally(tally: Tally, filterset, changes) -> Tally | None:
     """``tally`` brought up to date by logged article changes (catalogue.changes_between); None: recount.
 
-    A search's counts are refreshed only when no changed article's counted
-    text changed (its old text is gone); estimates from a sample stay as they
-    are (they are shown as 约 N).
+    A search's counts are refreshed only when no article whose searched text
+    changed could count under any facet (its old text is gone, so whether the
+    search found it is unknown); estimates from a sample stay as they are
+    (they are shown as 约 N).
     """
     if tally.scale is not None:
         return tally
     matcher = StateMatcher.for_filterset(filterset)
-    if matcher is None or (matcher.query and any(change.text_changed for change in changes)):
+    if matcher is None or _text_change_counts(changes, matcher, _FACET_SKIPS):
         return None
     fresh = Tally(
         regions=dict(tally.regions), themes=dict(tally.themes), themes_added=dict(tally.themes_added), dates=dict(tally.dates),
@@ -969,10 +971,39 @@ def page_unaffected(filterset, changes, *, facet_counts: bool = True) -> bool:
     value would give) not even with one facet left out.
     """
     matcher = StateMatcher.for_filterset(filterset)
-    if matcher is None or (matcher.query and any(change.text_changed for change in changes)):
+    if matcher is None:
         return False
     skips = _FACET_SKIPS if facet_counts else _FACET_SKIPS[:1]
+    if _text_change_counts(changes, matcher, skips):
+        return False
+    if matcher.query and any(change.text_changed for change in changes) and _ranks_share_statistics(filterset):
+        return False  # bm25 weighs every hit by the whole index: any edit of searched text may reorder the list
     return not any(matcher.matches(state, skip=skip) for state, _sign in _counted_states(changes, matcher) for skip in skips)
+
+
+def _text_change_counts(changes, matcher: StateMatcher, skips) -> bool:
+    """True when an article whose searched text changed might count under the search with one of ``skips``.
+
+    Its old text is gone, so whether the search found it before is unknown;
+    but an article that passes none of the other filters (under any of the
+    skips), before or after, counts nowhere on the page whatever its text.
+    """
+    if not matcher.query:
+        return False
+    return any(
+        matcher.matches(state, skip=skip)
+        for change in changes
+        if change.text_changed
+        for state in (change.before, change.after)
+        if state is not None
+        for skip in skips
+    )
+
+
+def _ranks_share_statistics(filterset) -> bool:
+    # SQLite's bm25 depends on the whole index (document count, lengths, term frequencies);
+    # PostgreSQL's ts_rank only on the article and the query.
+    return filterset.current_sort == SORT_RELEVANCE and connections[filterset.queryset.db].vendor == "sqlite"
 
 
 def refresh_count(value: tuple[int, bool], filterset, changes) -> tuple[int, bool] | None:
@@ -981,7 +1012,7 @@ def refresh_count(value: tuple[int, bool], filterset, changes) -> tuple[int, boo
     if estimated:
         return value
     matcher = StateMatcher.for_filterset(filterset)
-    if matcher is None or (matcher.query and any(change.text_changed for change in changes)):
+    if matcher is None or _text_change_counts(changes, matcher, _FACET_SKIPS[:1]):
         return None
     total += sum(sign for state, sign in _counted_states(changes, matcher) if matcher.matches(state))
     if total < 0 or total > EXACT_COUNT_UP_TO:

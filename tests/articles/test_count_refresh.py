@@ -134,6 +134,27 @@ def test_a_text_edited_while_hidden_is_not_taken_as_unchanged_when_the_run_is_me
     assert selectors.search_total(fresh)[0] == before[0] + 1
 
 
+def test_a_text_edit_counts_under_a_search_only_where_the_article_passes_the_other_filters(monkeypatch):
+    # Its old text is gone, so whether the search found it before is unknown; but an article
+    # outside the search's other filters, even with one facet left out, counts nowhere there.
+    query = "q=疫情&region=610000&kind=photo"
+    outside = Article.objects.public().exclude(province_id="610000").exclude(kind="photo").first()
+    inside = Article.objects.public().filter(province_id="610000").exclude(kind="photo").first()
+    selectors.tally_for(_filter(query))
+    selectors.search_total(_filter(query))
+    recounts = []
+    real_compute = selectors.count_tally
+    monkeypatch.setattr(selectors, "compute_tally", lambda *a, **k: recounts.append(1) or real_compute(*a, **k))
+    for article, recounted in ((outside, 0), (inside, 1)):
+        article.title = "疫情防控新进展"
+        article.save()
+        fresh = _filter(query)
+        assert _snapshot(selectors.tally_for(fresh)) == _snapshot(real_compute(_filter(query)))
+        assert selectors.search_total(fresh) == selectors.bounded_count(fresh.qs.values_list("pk", flat=True))
+        # Inside Shaanxi it counts in the kind facet (which leaves the kind out): counted again.
+        assert len(recounts) == recounted, article
+
+
 def test_a_refresh_costs_a_few_queries_and_no_group_by():
     filterset = _filter("region=610000&theme=epidemic")
     selectors.tally_for(filterset)

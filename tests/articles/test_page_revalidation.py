@@ -90,3 +90,21 @@ def test_a_search_page_is_rendered_again_when_searched_text_changes(client, sett
     article.title = "疫情防控一线的新标题"
     article.save()
     assert "疫情防控一线的新标题" in client.get(url).content.decode()
+
+
+def test_a_text_edit_outside_a_search_pages_other_filters_keeps_the_page(client, settings, monkeypatch):
+    settings.NEWSROOM_PAGE_CACHE = True
+    renders = []
+    real = views.facets_from  # called once per render of a list page
+    monkeypatch.setattr(views, "facets_from", lambda *a, **k: renders.append(1) or real(*a, **k))
+    # Date order: SQLite's bm25 moves with any edit of searched text, so a relevance page is rendered again there.
+    url = reverse("articles:list") + "?q=疫情&region=610000&kind=article&sort=date"
+    first = client.get(url).content
+    outside = Article.objects.public().exclude(province_id="610000").exclude(kind="article").first()
+    outside.title = "疫情防控一线的新标题"
+    outside.save()
+    assert client.get(url).content == first and len(renders) == 1
+    inside = Article.objects.public().filter(province_id="610000", kind="article").newest_first().first()
+    inside.title = "疫情防控一线的又一个新标题"
+    inside.save()
+    assert "疫情防控一线的又一个新标题" in client.get(url).content.decode() and len(renders) == 2
