@@ -111,6 +111,8 @@ class FacetIndex:
     source_names: dict[int, str] = field(default_factory=dict, repr=False)
     theme_labels: list[tuple] = field(default_factory=list, repr=False)  # (pk, slug, name) of every theme
     searches: OrderedDict = field(default_factory=OrderedDict, repr=False)  # query -> _Search, or None: too broad
+    # query -> (version, ids, ranks): a search's ranks on PostgreSQL (selectors.search_ranks), read from the shared cache.
+    ranks: OrderedDict = field(default_factory=OrderedDict, repr=False)
     # Made once per snapshot, when first needed: each facet's counts over every article, the places
     # holding each region code, the bit-packed theme rows.
     derived: dict = field(default_factory=dict, repr=False)
@@ -167,6 +169,23 @@ class FacetIndex:
         with self._lock:
             self.searches.pop(query, None)
 
+    def kept_ranks(self, query: str, version: Version) -> tuple[np.ndarray, np.ndarray] | None:
+        """(ids, ranks) of ``query`` kept at exactly ``version`` (keep_ranks), else None."""
+        with self._lock:
+            kept = self.ranks.get(query)
+            if kept is None or kept[0] != version:
+                return None
+            self.ranks.move_to_end(query)
+            return kept[1], kept[2]
+
+    def keep_ranks(self, query: str, version: Version, ids: np.ndarray, ranks: np.ndarray) -> None:
+        """Keep a search's ranks at ``version`` for this process's next requests (the newest KEPT_SEARCHES)."""
+        with self._lock:
+            self.ranks[query] = (version, ids, ranks)
+            self.ranks.move_to_end(query)
+            while len(self.ranks) > KEPT_SEARCHES:
+                self.ranks.popitem(last=False)
+
     def search_version(self, query: str) -> Version | None:
         """The catalogue version at which the kept ranks of ``query`` were read (None: no ranks kept)."""
         found = self.searches.get(query)
@@ -186,6 +205,10 @@ class FacetIndex:
             positions, ranks = positions[best], ranks[best]
         order = np.lexsort((-positions, -self.newness[positions], -ranks))
         return self.ids[positions[order][start:stop]].tolist()
+
+    def count(self, matcher, *, leave_out: np.ndarray | None = None, hits: np.ndarray | None = None) -> int:
+        """How many articles pass every filter (and are flagged by ``hits``): a list's total without its facets."""
+        return len(self._passing_all(matcher, leave_out, hits))
 
     def newest(self, matcher, limit: int, *, leave_out: np.ndarray | None = None, hits: np.ndarray | None = None) -> list[tuple[int, int]]:
         """The newest ``limit`` articles passing every filter (and flagged by ``hits``): (ordinal or -1, id), newest first."""

@@ -28,7 +28,7 @@ from articles.filters import SORT_RELEVANCE, ArticleFilter
 from articles.models import Article
 from articles.search import highlight_text, is_meaningful_query
 from articles.search.query import without_each_unit
-from articles.selectors import list_counts, public_articles, relevance_ranked, search_total
+from articles.selectors import index_total, list_counts, public_articles, relevance_ranked, search_total
 from articles.templatetags.portal import display_text, headline_of
 from articles.text.chinese import to_simplified, to_traditional
 
@@ -75,10 +75,15 @@ def mark_hits(articles: list[Article], page, query: QueryDict) -> None:
 
 
 def _count(filterset: ArticleFilter) -> tuple[int, bool]:
-    """The list page's own cached total for these filters (same cache entries, same functions)."""
+    """The total the list page shows for these filters (the same count, by the same functions)."""
+    # The facet index counts exactly in about a millisecond, where a search's bounded count
+    # walks up to 10,000 hits through the full-text index (0.3-1.1 s at a million articles).
+    total = index_total(filterset)
+    if total is not None:
+        return total, False
     if filterset.searching:
-        # The bounded count: exact up to 10,000, so RankedHits takes the same branch as the list
-        # (whose total may come exact from the facet index): it only asks whether count <= 2,000.
+        # The bounded count, without the sampled tally the list also makes: exact up to 10,000,
+        # so RankedHits takes the same branch as the list (it only asks whether count <= 2,000).
         return search_total(filterset)
     _tally, total, estimated = list_counts(filterset)
     return total, estimated
@@ -90,9 +95,9 @@ def _count(filterset: ArticleFilter) -> tuple[int, bool]:
 def no_results(filterset: ArticleFilter, query: QueryDict, chips: list[dict]) -> dict:
     """What to try when a search found nothing: drop a filter, use fewer words; each with its count.
 
-    Only suggestions that find something are offered. Each count is the one
-    the list page would compute for that link, cached under the same key, so
-    following a suggestion costs no second count. The query's other script
+    Only suggestions that find something are offered. Each count is the
+    total the list page would show for that link (from the facet index, or
+    its own cached count). The query's other script
     is a note, not a link: search already treats 鎮安 and 镇安 alike.
     """
     q = filterset.value("q") or ""

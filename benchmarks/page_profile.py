@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> None:
     load._prepare(args.database_url)
     load._flush_cache()
     settings.ALLOWED_HOSTS = ["*"]
-    facet_index.build()
+    facet_index.rebuild()  # as gunicorn.conf.py does before forking
     client = Client()
     values = combinations.facet_values()
     warm_up = combinations.draw(values, 40, args.seed + 100)

@@ -84,6 +84,19 @@ def search_queryset(queryset: QuerySet, raw_query: str) -> QuerySet:
     return queryset
 
 
+def rank_known_hits(queryset: QuerySet, raw_query: str) -> QuerySet | None:
+    """``queryset`` (rows known to match ``raw_query``) annotated with its search_rank, nothing tested again.
+
+    Ranking a search's newest hits needs only their ranks: testing the match
+    and the filters again doubled the cost on PostgreSQL (each test reads the
+    row's tsvector again). None where ranks come only with the match (SQLite's bm25).
+    """
+    backend = backend_for_vendor(connections[queryset.db].vendor)
+    if not hasattr(backend, "rank"):
+        return None
+    return backend.rank(queryset, parse_query(raw_query or "").groups)
+
+
 # Where a unit's text is checked verbatim, by field ("" = anywhere).
 _HEAD_FIELDS = ("title", "kicker", "subtitle")
 
@@ -175,9 +188,17 @@ class RankedHits(Sequence):
         count: int | None = None,
         newest: Callable[[int], list[int] | None] | None = None,
         ranked: Callable[[int, int], list[int] | None] | None = None,
+        rank_only: Callable[[list[int]], QuerySet | None] | None = None,
+        order_known: Callable[[list[int]], list[int] | None] | None = None,
     ) -> None:
         self.queryset = queryset
         self.newest = newest  # ids of the newest N hits, when the caller has them cheaper (the facet index); None: ask SQL
+        # Items of exactly these hits with their search_rank, the match and filters not tested again (they are
+        # the caller's own hits, exact at its version); None: the queryset filtered by pk, which tests them again.
+        self.rank_only = rank_only
+        # These hits in RELEVANCE_ORDERING when the caller keeps their ranks (the facet index on PostgreSQL,
+        # ts_rank being ~8 µs a hit); None: ranked in SQL. Same order either way, so never a different list.
+        self.order_known = order_known
         # ids at [start, stop) in RELEVANCE_ORDERING, when the caller holds every hit's rank (the facet index on
         # SQLite, where bm25 over every hit of a broad word costs ~1 s); None: rank in SQL. For a pk queryset only.
         self.ranked = ranked
@@ -189,6 +210,15 @@ class RankedHits(Sequence):
 
     def _newest(self, limit: int | None) -> list[int] | None:
         return self.newest(limit) if self.newest is not None and limit is not None else None
+
+    def _ranked(self, hits: list[int], start: int, stop: int) -> list:
+        """Items [start, stop) of these hits (named by the caller) in RELEVANCE_ORDERING."""
+        ordered = self.order_known(hits) if self.order_known is not None else None
+        if ordered is not None:
+            return ordered[start:stop]
+        known = self.rank_only(hits) if self.rank_only is not None else None
+        ranked = known if known is not None else self.queryset.filter(pk__in=hits)
+        return list(ranked.order_by(*RELEVANCE_ORDERING)[start:stop])
 
     def count(self) -> int:
         if self._count is None:
@@ -220,14 +250,16 @@ class RankedHits(Sequence):
         # list page and its hit-to-hit navigation agree whichever worker serves them.
         newest = self._newest(limit)
         if known is not None and known <= limit:
-            ranked = self.queryset if newest is None else self.queryset.filter(pk__in=newest)
-            return list(ranked.order_by(*RELEVANCE_ORDERING)[start:stop])
+            if newest is not None:
+                return self._ranked(newest, start, stop)
+            return list(self.queryset.order_by(*RELEVANCE_ORDERING)[start:stop])
         items: list = []
         if start < min(stop, limit):
-            if newest is None:
-                newest = self.queryset.order_by(*DATE_ORDERING).values("pk")[:limit]
-            ranked = self.queryset.filter(pk__in=newest).order_by(*RELEVANCE_ORDERING)
-            items += list(ranked[start : min(stop, limit)])
+            if newest is not None:
+                items += self._ranked(newest, start, min(stop, limit))
+            else:
+                ranked = self.queryset.filter(pk__in=self.queryset.order_by(*DATE_ORDERING).values("pk")[:limit])
+                items += list(ranked.order_by(*RELEVANCE_ORDERING)[start : min(stop, limit)])
         if stop > limit:
             items += list(self.queryset.order_by(*DATE_ORDERING)[max(start, limit) : stop])
         return items

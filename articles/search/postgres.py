@@ -190,14 +190,18 @@ def byline_needle(text: str) -> str:
     return text
 
 
+def rank(queryset: QuerySet, positive: Sequence[Sequence[Unit]]) -> QuerySet:
+    """Annotate search_rank as search() does, without the match: for rows already known to be hits."""
+    if not positive:
+        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+    return queryset.annotate(search_rank=TSRank(SearchVectorColumn(), TSQuery(positive)))
+
+
 def search(queryset: QuerySet, positive: Sequence[Sequence[Unit]], negative: Sequence[Unit]) -> QuerySet:
     """Filter with the GIN-indexed @@ and annotate search_rank (ts_rank: higher is better)."""
     if not positive and not negative:
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
-    queryset = queryset.filter(TSMatch(SearchVectorColumn(), TSQuery(positive, negative)))
-    if positive:
-        return queryset.annotate(search_rank=TSRank(SearchVectorColumn(), TSQuery(positive)))
-    return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+    return rank(queryset.filter(TSMatch(SearchVectorColumn(), TSQuery(positive, negative))), positive)
 
 
 # --- Structures ----------------------------------------------------------

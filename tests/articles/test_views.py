@@ -631,3 +631,44 @@ def test_the_sample_spreads_over_the_whole_id_space():
     low, high = Article.objects.order_by("pk").first().pk, Article.objects.order_by("pk").last().pk
     sample = article_sample(size=4, slices=2)
     assert sample is not None and sample.scale == (high - low + 1) / 4
+
+
+# --- ListLinks: a page's facet links, the query encoded once ----------------------------------
+
+
+def _reference_with_values(query, key: str, values: list[str]) -> str:
+    # What every link was before: a copy of the QueryDict, changed and encoded whole.
+    from articles.views import NOT_CARRIED, list_url
+
+    params = query.copy()
+    for name in NOT_CARRIED:
+        params.pop(name, None)
+    if values:
+        params.setlist(key, values)
+    else:
+        params.pop(key, None)
+    return list_url(params)
+
+
+def test_list_links_give_the_addresses_a_changed_copy_of_the_query_gives():
+    import random
+
+    from django.http import QueryDict
+
+    from articles.views import ListLinks
+
+    rng = random.Random(5)
+    keys = ["region", "theme", "year", "month", "q", "sort", "page", "lang", "source", "from"]
+    values = ["610000", "疫情 乡村", "a&b=c", "2020", "", "+", "%", "unknown", "中"]
+    for _ in range(300):
+        query = QueryDict(mutable=True)
+        for _ in range(rng.randrange(6)):
+            query.appendlist(rng.choice(keys), rng.choice(values))
+        links = ListLinks(query)
+        key = rng.choice(keys[:6])
+        chosen = rng.sample(values, rng.randrange(3))
+        assert links.with_values(key, chosen) == _reference_with_values(query, key, chosen), (query, key, chosen)
+        value = rng.choice(values)
+        current = [v for v in query.getlist(key) if v]
+        expected = [v for v in current if v != value] if value in current else current + [value]
+        assert links.toggle(key, value) == _reference_with_values(query, key, expected)
