@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.conf import settings
 from django.db import DatabaseError, connections, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import Col
@@ -861,8 +862,10 @@ def order_by_kept_ranks(filterset, hits: list[int]) -> list[int] | None:
     PostgreSQL only (SQLite ranks every hit through ranked_matching_ids). The
     order is the SQL one: rank, then newest (the index's date order), then id.
     """
+    if not settings.NEWSROOM_KEPT_RANKS or connections[filterset.queryset.db].vendor != "postgresql":
+        return None
     found = _index_and_search(filterset)
-    if found is None or found.hits is None or connections[filterset.queryset.db].vendor != "postgresql":
+    if found is None or found.hits is None:
         return None
     if any(pk in found.current for pk in hits):
         return None  # changed since the snapshot: its date is not the index's

@@ -290,5 +290,8 @@ NEWSROOM_BACKGROUND_SLOTS = int(os.environ.get("NEWSROOM_BACKGROUND_SLOTS", 1))
 # Facet counts from an in-memory column snapshot of the public articles (articles.facet_index):
 # ~25 bytes per article per process, shared copy-on-write when gunicorn's master builds it.
 NEWSROOM_FACET_INDEX = env_bool("NEWSROOM_FACET_INDEX", True)
+# PostgreSQL: every hit's ts_rank fetched once per search in the background and kept with the facet
+# index, so a list orders its candidates in memory (articles.selectors.search_ranks); off, SQL ranks them.
+NEWSROOM_KEPT_RANKS = env_bool("NEWSROOM_KEPT_RANKS", True)
 # JSON API requests per client address (django-ninja throttle syntax: N/s, N/min, N/hour, N/day).
 NEWSROOM_API_RATE = os.environ.get("NEWSROOM_API_RATE", "60/min")
