@@ -773,9 +773,10 @@ def _with_ranks(queryset: QuerySet) -> bool:
     return connections[queryset.db].vendor == "sqlite" and "search_rank" in queryset.query.annotations
 
 
-def _fetch_hit_ids(matcher: StateMatcher) -> tuple:
+def _fetch_hit_ids(matcher: StateMatcher, with_ranks: bool | None = None) -> tuple:
+    """(packed ids, packed ranks or None) of the hits; ranks where the backend keeps them with the hits, or as asked."""
     matches = _matches(matcher)
-    ranked = _with_ranks(matches)
+    ranked = _with_ranks(matches) if with_ranks is None else with_ranks
     with index_scans(matches.db):
         rows = _hit_rows(matches, ranked, facet_index.HIT_IDS_UP_TO + 1)
     if len(rows) > facet_index.HIT_IDS_UP_TO:
@@ -829,7 +830,7 @@ def search_ranks(index: facet_index.FacetIndex, matcher: StateMatcher, version) 
     if kept is not None:
         return kept
     value, at = cached_at(
-        "search-ranks", query, lambda: _fetch_ranks(matcher), refresh=_refresh_ranks,
+        "search-ranks", query, lambda: _fetch_hit_ids(matcher, with_ranks=True), refresh=_refresh_ranks,
         provisional=lambda: _RANKS_NOT_YET, translated=False,
     )
     if at != version or value is _RANKS_NOT_YET or value[0] is None:
@@ -837,15 +838,6 @@ def search_ranks(index: facet_index.FacetIndex, matcher: StateMatcher, version) 
     ids, ranks = facet_index.unpack_ids(value[0]), facet_index.unpack_ranks(value[1])
     index.keep_ranks(query, version, ids, ranks)
     return ids, ranks
-
-
-def _fetch_ranks(matcher: StateMatcher) -> tuple:
-    matches = _matches(matcher)
-    with index_scans(matches.db):
-        rows = list(matches.order_by().values_list("pk", "search_rank")[: facet_index.HIT_IDS_UP_TO + 1])
-    if len(rows) > facet_index.HIT_IDS_UP_TO:
-        return (None, None)
-    return _pack_hits(rows, True)
 
 
 def _refresh_ranks(value: tuple, changes) -> tuple:
