@@ -1070,7 +1070,8 @@ def page_unaffected(filterset, changes, *, facet_counts: bool = True) -> bool:
     That is when no changed article, before or after the change, passes the
     filters and the search; with ``facet_counts`` (a list page, whose every
     facet is counted with that facet left out, so readers see what another
-    value would give) not even with one facet left out.
+    value would give) not even with one facet left out, unless its counted
+    state did not move (a retitle: no count changes, only its own row).
     """
     matcher = StateMatcher.for_filterset(filterset)
     if matcher is None:
@@ -1080,7 +1081,17 @@ def page_unaffected(filterset, changes, *, facet_counts: bool = True) -> bool:
         return False
     if matcher.query and any(change.text_changed for change in changes) and _ranks_share_statistics(filterset):
         return False  # bm25 weighs every hit by the whole index: any edit of searched text may reorder the list
-    return not any(matcher.matches(state, skip=skip) for state, _sign in _counted_states(changes, matcher) for skip in skips)
+    hits = matcher.search_hits(change.article_id for change in changes)
+    for change in changes:
+        if hits is not None and change.article_id not in hits and not change.text_changed:
+            continue  # the search finds it neither before nor after
+        # An article whose counted state did not move changes no count (its text change, if any,
+        # counts nowhere here: above), only its own row, shown when it passes every filter.
+        change_skips = skips if change.before != change.after else _FACET_SKIPS[:1]
+        states = [state for state in (change.before, change.after) if state is not None]
+        if any(matcher.matches(state, skip=skip) for state in states for skip in change_skips):
+            return False
+    return True
 
 
 def _text_change_counts(changes, matcher: StateMatcher, skips) -> bool:

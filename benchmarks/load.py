@@ -106,11 +106,12 @@ def _prepare(database_url: str) -> str:
 
 
 def _save_an_article() -> None:
-    """An editor's save: replaces the catalogue token, so every count is cold."""
+    """An editor's save of a title: a logged change of searched text (cached counts refreshed, search pages re-checked)."""
     from articles.models import Article
 
     article = Article.objects.public().order_by("-pk").first()
-    article.title = article.title.rstrip("*") + "*"
+    # Toggled, so that every call really changes the searched text (a second save is a save too).
+    article.title = article.title[:-1] if article.title.endswith("*") else article.title + "*"
     article.mark_edited("title")
     article.save()
 

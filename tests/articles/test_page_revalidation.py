@@ -108,3 +108,22 @@ def test_a_text_edit_outside_a_search_pages_other_filters_keeps_the_page(client,
     inside.title = "疫情防控一线的又一个新标题"
     inside.save()
     assert "疫情防控一线的又一个新标题" in client.get(url).content.decode() and len(renders) == 2
+
+
+def test_a_retitle_outside_a_lists_filters_keeps_the_list_though_its_facets_leave_them_out(client, settings, monkeypatch):
+    # The region facet of /articles/?region=610000 counts every region (its own filter left out), but a
+    # retitle moves no count: only the article's own row, which this list does not show.
+    settings.NEWSROOM_PAGE_CACHE = True
+    renders = []
+    real = views.facets_from
+    monkeypatch.setattr(views, "facets_from", lambda *a, **k: renders.append(1) or real(*a, **k))
+    url = reverse("articles:list") + "?region=610000"
+    first = client.get(url).content
+    outside = Article.objects.public().exclude(province_id="610000").first()
+    outside.title += "（修订）"
+    outside.save()
+    assert client.get(url).content == first and len(renders) == 1
+    inside = Article.objects.public().filter(province_id="610000").newest_first().first()
+    inside.title += "（修订）"
+    inside.save()
+    assert inside.title in client.get(url).content.decode() and len(renders) == 2
