@@ -113,14 +113,19 @@ def no_results(filterset: ArticleFilter, query: QueryDict, chips: list[dict]) ->
         reduced["q"] = shorter
         candidates.append((_("少用一个词：%(q)s") % {"q": shorter}, reduced))
     suggestions = []
+    counted = []  # each suggestion's parameters, found or not: what the page's offers depend on
     for label, reduced in candidates[:MAX_SUGGESTIONS]:
         other = ArticleFilter(reduced, queryset=public_articles())
         count, estimated = _count(other)
+        counted.append([(name, value) for name, values in reduced.lists() for value in values])
         if count:
             suggestions.append({"label": label, "url": _list_url(reduced), "count": count, "estimated": estimated})
     traditional, simplified = to_traditional(q), to_simplified(q)
     other_script = traditional if traditional != q else simplified if simplified != q else ""
-    return {"suggestions": suggestions, "other_script": other_script, "q": q, "help_url": reverse("articles:search-help")}
+    return {
+        "suggestions": suggestions, "other_script": other_script, "q": q, "help_url": reverse("articles:search-help"),
+        "counted": counted,
+    }
 
 
 # --- Reading a hit ------------------------------------------------------------------------

@@ -246,17 +246,32 @@ def _results(page, filterset: ArticleFilter) -> list[Article]:
     return articles
 
 
-def _filter_unaffected(declared: tuple[list[tuple[str, str]], bool], changes) -> bool:
-    """cached_page's test for a page of one filterset's articles: (its parameters, whether it shows facet counts)."""
-    params, facet_counts = declared
+def _filter_unaffected(declared: tuple, changes) -> bool:
+    """cached_page's test for a page of one filterset's articles.
+
+    ``declared``: (its parameters, whether it shows facet counts, and the
+    parameters of other lists whose totals it shows: a no-results page's
+    suggestions).
+    """
+    params, facet_counts, *rest = declared
+    counted = rest[0] if rest else []
+    # Only the others' totals are shown, which no order changes: counted as a date-ordered list.
+    return page_unaffected(_filterset_of(params), changes, facet_counts=facet_counts) and all(
+        page_unaffected(_filterset_of([*other, ("sort", SORT_DATE)]), changes, facet_counts=False) for other in counted
+    )
+
+
+def _filterset_of(params: Iterable[tuple[str, str]]) -> ArticleFilter:
     query = QueryDict(mutable=True)
     for name, value in params:
         query.appendlist(name, value)
-    return page_unaffected(ArticleFilter(query, queryset=public_articles()), changes, facet_counts=facet_counts)
+    return ArticleFilter(query, queryset=public_articles())
 
 
-def _depends_on_filter(request: HttpRequest, params: Iterable[tuple[str, str]], *, facet_counts: bool) -> None:
-    page_depends_on(request, (list(params), facet_counts))
+def _depends_on_filter(
+    request: HttpRequest, params: Iterable[tuple[str, str]], *, facet_counts: bool, totals_of: list | None = None
+) -> None:
+    page_depends_on(request, (list(params), facet_counts, totals_of or []))
 
 
 @cached_page("list", unaffected=_filter_unaffected)
@@ -331,9 +346,10 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "range_to": query.get("to", "") if filterset.value("to") else "",
         "range_hidden": [(k, v) for k in FILTER_PARAMS if k not in {"from", "to"} for v in query.getlist(k)],
     }
-    if not problems and context["no_results"] is None:  # suggestions count other searches: render those afresh
+    if not problems:  # a no-results page also shows the totals of its suggestions
         _depends_on_filter(
-            request, ((name, value) for name, values in query.lists() for value in values), facet_counts=True
+            request, ((name, value) for name, values in query.lists() for value in values), facet_counts=True,
+            totals_of=context["no_results"]["counted"] if context["no_results"] else None,
         )
     return render(request, "articles/list.html", context, status=400 if problems else 200)
 

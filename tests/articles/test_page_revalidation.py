@@ -30,6 +30,7 @@ def _urls() -> list[str]:
     return [
         *(reverse("articles:list") + ("?" + query if query else "") for query in QUERIES),
         reverse("articles:list") + "?region=611000&page=2",
+        reverse("articles:list") + "?q=祁县&region=610000&kind=article",  # no results: its suggestions' totals shown
         reverse("articles:home"),
         reverse("articles:region", args=["610000"]),
         reverse("articles:region", args=["411500"]),
@@ -127,3 +128,22 @@ def test_a_retitle_outside_a_lists_filters_keeps_the_list_though_its_facets_leav
     inside.title += "（修订）"
     inside.save()
     assert inside.title in client.get(url).content.decode() and len(renders) == 2
+
+
+def test_a_no_results_page_is_kept_until_an_edit_can_change_it_or_its_suggestions(client, settings):
+    settings.NEWSROOM_PAGE_CACHE = True
+    # Neither the page's facets (each counted with its own filter left out) nor its suggestions (each a
+    # total) can count an article outside Shaanxi that is not an article, whatever its new text.
+    # Date order: SQLite's bm25 moves with any edit of searched text, so a relevance page is rendered again there.
+    url = reverse("articles:list") + "?q=祁县&region=610000&kind=article&sort=date"
+    first = client.get(url)
+    assert first.context["no_results"]["suggestions"]  # drop the region: 祁县 is in Shanxi
+    outside = Article.objects.public().exclude(province_id="610000").exclude(kind="article").first()
+    outside.title += "（修订）"
+    outside.save()
+    kept = client.get(url)
+    assert kept.context is None and kept.content == first.content  # served from the cache
+    inside = Article.objects.public().filter(province_id="610000", kind="article").newest_first().first()
+    inside.title = "祁县客商到访"
+    inside.save()
+    assert "祁县客商到访" in client.get(url).content.decode()
