@@ -1081,17 +1081,21 @@ def page_unaffected(filterset, changes, *, facet_counts: bool = True) -> bool:
         return False
     if matcher.query and any(change.text_changed for change in changes) and _ranks_share_statistics(filterset):
         return False  # bm25 weighs every hit by the whole index: any edit of searched text may reorder the list
-    hits = matcher.search_hits(change.article_id for change in changes)
-    for change in changes:
-        if hits is not None and change.article_id not in hits and not change.text_changed:
-            continue  # the search finds it neither before nor after
-        # An article whose counted state did not move changes no count (its text change, if any,
-        # counts nowhere here: above), only its own row, shown when it passes every filter.
-        change_skips = skips if change.before != change.after else _FACET_SKIPS[:1]
-        states = [state for state in (change.before, change.after) if state is not None]
-        if any(matcher.matches(state, skip=skip) for state in states for skip in change_skips):
-            return False
-    return True
+    # An article whose counted state did not move changes no count (its text change, if any,
+    # counts nowhere here: above), only its own row, shown when it passes every filter.
+    passing = [
+        change for change in changes
+        if any(
+            matcher.matches(state, skip=skip)
+            for state in (change.before, change.after) if state is not None
+            for skip in (skips if change.before != change.after else _FACET_SKIPS[:1])
+        )
+    ]
+    if not passing:
+        return True  # no query: the search cannot make an article count that the filters leave out
+    hits = matcher.search_hits(change.article_id for change in passing)
+    # Text unchanged, the search finds it now exactly when it did before.
+    return all(hits is not None and change.article_id not in hits and not change.text_changed for change in passing)
 
 
 def _text_change_counts(changes, matcher: StateMatcher, skips) -> bool:
