@@ -405,6 +405,10 @@ def cached_page(
             user = getattr(request, "user", None)
             if not settings.NEWSROOM_PAGE_CACHE or request.method != "GET" or (user and user.is_authenticated):
                 return view(request, *args, **kwargs)
+            if (request.encoding or "utf-8").lower().replace("_", "-") not in ("utf-8", "utf8"):
+                # A charset in the request's Content-Type decodes the query otherwise (a search for
+                # mojibake): such a page must not be kept under the address every reader asks for.
+                return view(request, *args, **kwargs)
             parts = [request.get_full_path(), getattr(request, "script", "")]
             if daily:
                 parts.append(timezone.localdate().isoformat())

@@ -801,7 +801,7 @@ def _pack_hits(rows: list[tuple], ranked: bool) -> tuple:
 def _refresh_hit_ids(value: tuple, matcher: StateMatcher, changes) -> tuple | None:
     if value[0] is None:
         return value  # too broad stays too broad: only the way it is counted depends on it
-    if value[1] is not None and any(change.text_changed for change in changes):
+    if value[1] is not None and any(moves_bm25(change) for change in changes):
         return None  # bm25 of every hit moved with the index's statistics: fetch the ranks again
     ids, ranks = facet_index.unpack_ids(value[0]), facet_index.unpack_ranks(value[1])
     kept = ~np.isin(ids, [change.article_id for change in changes])
@@ -820,19 +820,25 @@ def search_ranks(index: facet_index.FacetIndex, matcher: StateMatcher, version) 
 
     ts_rank depends only on the article and the query, so the ranks of every
     hit are fetched once for all workers, in the background (~3.5 s for a word
-    in 440,000 articles: too long to make a reader wait), and kept across
-    changes by leaving out the articles that changed: their hits are ranked
-    in SQL again. Until then every list ranks its candidates in SQL (~8 µs a
-    hit), in the same order.
+    in 440,000 articles: too long to make a reader wait), and kept current by
+    the change log: the changed articles the search matches now are ranked
+    again (one small query). Until then every list ranks its candidates in SQL
+    (~8 µs a hit), in the same order.
     """
     query = matcher.query
     kept = index.kept_ranks(query, version)
     if kept is not None:
         return kept
-    value, at = cached_at(
-        "search-ranks", query, lambda: _fetch_hit_ids(matcher, with_ranks=True), refresh=_refresh_ranks,
-        provisional=lambda: _RANKS_NOT_YET, translated=False,
-    )
+    try:
+        value, at = cached_at(
+            "search-ranks", query, lambda: _fetch_hit_ids(matcher, with_ranks=True),
+            refresh=lambda value, changes: _refresh_ranks(value, matcher, changes),
+            provisional=lambda: _RANKS_NOT_YET, translated=False,
+        )
+    except DatabaseError:
+        # Fetched by the request itself (no background counting) and cut off: SQL ranks the list.
+        logger.exception("fetching the ranks of %r failed", query)
+        return None
     if at != version or value is _RANKS_NOT_YET or value[0] is None:
         return None
     ids, ranks = facet_index.unpack_ids(value[0]), facet_index.unpack_ranks(value[1])
@@ -840,38 +846,51 @@ def search_ranks(index: facet_index.FacetIndex, matcher: StateMatcher, version) 
     return ids, ranks
 
 
-def _refresh_ranks(value: tuple, changes) -> tuple:
+def _refresh_ranks(value: tuple, matcher: StateMatcher, changes) -> tuple:
+    # As _refresh_hit_ids: the changed articles are left out, and those the search matches now
+    # come back with their current rank (new hits of an ingest, retitled ones).
     if value[0] is None:
         return value
     ids, ranks = facet_index.unpack_ids(value[0]), facet_index.unpack_ranks(value[1])
     kept = ~np.isin(ids, [change.article_id for change in changes])
-    return facet_index.pack_ids(ids[kept]), facet_index.pack_ranks(ranks[kept])
+    rows = list(zip(ids[kept].tolist(), ranks[kept].tolist()))
+    now = [change.article_id for change in changes if change.after is not None]
+    if now:
+        rows += _hit_rows(_matches(matcher).filter(pk__in=sorted(now)), True)
+    return _pack_hits(rows, True)
 
 
 def order_by_kept_ranks(filterset, hits: list[int]) -> list[int] | None:
     """These hits of a search (its ranking candidates) in RELEVANCE_ORDERING, from kept ranks; None when not all are kept.
 
     PostgreSQL only (SQLite ranks every hit through ranked_matching_ids). The
-    order is the SQL one: rank, then newest (the index's date order), then id.
+    order is the SQL one: rank, then newest (date_sort descending, none last),
+    then id descending.
     """
-    if not settings.NEWSROOM_KEPT_RANKS or connections[filterset.queryset.db].vendor != "postgresql":
+    if not hits or not settings.NEWSROOM_KEPT_RANKS or connections[filterset.queryset.db].vendor != "postgresql":
         return None
     found = _index_and_search(filterset)
     if found is None or found.hits is None:
         return None
-    if any(pk in found.current for pk in hits):
-        return None  # changed since the snapshot: its date is not the index's
     kept = search_ranks(found.index, found.matcher, found.version)
-    if kept is None or not hits:
+    if kept is None:
         return None
     ids, ranks = kept
     wanted = np.asarray(hits, dtype=np.int64)
     at = np.minimum(np.searchsorted(ids, wanted), max(len(ids) - 1, 0))
-    positions = found.index.positions(wanted)
-    if not len(ids) or not (ids[at] == wanted).all() or len(positions) != len(wanted):
-        return None  # a hit changed since its rank was read, or since the snapshot
-    order = np.lexsort((-positions, -found.index.newness[positions], -ranks[at]))
-    return found.index.ids[positions[order]].tolist()
+    if not len(ids) or not (ids[at] == wanted).all():
+        return None  # a hit without a kept rank
+    # Each hit's date order: the snapshot's, or, for an article changed since, its current state's.
+    newness = np.empty(len(wanted), dtype=np.int64)
+    changed = np.fromiter((pk in found.current for pk in hits), dtype=bool, count=len(hits))
+    for i in np.flatnonzero(changed):
+        newness[i] = facet_index.ordinal(found.current[hits[i]]["date_sort"])
+    positions = found.index.positions(wanted[~changed])
+    if len(positions) != int((~changed).sum()):
+        return None
+    newness[~changed] = found.index.newness[positions]
+    order = np.lexsort((-wanted, -newness, -ranks[at]))
+    return wanted[order].tolist()
 
 
 def ranked_matching_ids(filterset, start: int, stop: int) -> list[int] | None:
@@ -888,7 +907,7 @@ def ranked_matching_ids(filterset, start: int, stop: int) -> list[int] | None:
     if read_at is None or any(found.matcher.matches(state) for state in found.current.values()):
         return None
     since = changes_between(read_at, found.version)
-    if since is None or any(change.text_changed for change in since):
+    if since is None or any(moves_bm25(change) for change in since):
         found.index.forget_search(query)  # its ranks are no longer bm25's: the next request fetches them again
         return None
     return found.index.ranked(found.matcher, query, start, stop, leave_out=found.left_out)
@@ -1079,7 +1098,7 @@ def page_unaffected(filterset, changes, *, facet_counts: bool = True) -> bool:
     skips = _FACET_SKIPS if facet_counts else _FACET_SKIPS[:1]
     if _text_change_counts(changes, matcher, skips):
         return False
-    if matcher.query and any(change.text_changed for change in changes) and _ranks_share_statistics(filterset):
+    if matcher.query and any(moves_bm25(change) for change in changes) and _ranks_share_statistics(filterset):
         return False  # bm25 weighs every hit by the whole index: any edit of searched text may reorder the list
     # An article whose counted state did not move changes no count (its text change, if any,
     # counts nowhere here: above), only its own row, shown when it passes every filter.
@@ -1115,6 +1134,13 @@ def _text_change_counts(changes, matcher: StateMatcher, skips) -> bool:
         if state is not None
         for skip in skips
     )
+
+
+def moves_bm25(change) -> bool:
+    """True when a change can move SQLite's bm25 of every hit: searched text edited, or an article indexed anew."""
+    # A new article's insert is logged without text_changed (there was no text before), yet it
+    # adds a document to the index's statistics; so may publishing one, conservatively.
+    return change.text_changed or change.before is None
 
 
 def _ranks_share_statistics(filterset) -> bool:

@@ -101,6 +101,7 @@ class ListLinks:
 
     def __init__(self, query: QueryDict) -> None:
         self.base = list_url()
+        self.encoding = query.encoding  # as QueryDict.urlencode encodes
         self.values = {key: values for key, values in query.lists() if key not in NOT_CARRIED}
         self._encoded: dict[tuple[str, str], str] = {}
         self.parts = {key: [self._encode(key, value) for value in values] for key, values in self.values.items()}
@@ -108,7 +109,7 @@ class ListLinks:
     def _encode(self, key: str, value: str) -> str:
         encoded = self._encoded.get((key, value))
         if encoded is None:
-            encoded = self._encoded[(key, value)] = urlencode({key: value})
+            encoded = self._encoded[(key, value)] = urlencode({key.encode(self.encoding): value.encode(self.encoding)})
         return encoded
 
     def with_values(self, key: str, values: list[str]) -> str:
@@ -266,11 +267,12 @@ def _filter_unaffected(declared: tuple, changes) -> bool:
 def _filterset_of(token: str, params: Iterable[tuple[str, str]]) -> ArticleFilter:
     # Validating a filter form looks up its regions, themes and sources (a query each) and copies
     # its fields: ~5 ms, paid for every cached page and each of its suggestions after every save.
-    # The same parameters under the same token (labels unchanged) give the same filters.
-    return _validated_filterset(token, tuple(params))
+    # The same parameters under the same token (labels unchanged) give the same filters; only
+    # the filters' own parameters are part of the key (not page, utm_… and the like).
+    return _validated_filterset(token, tuple((name, value) for name, value in params if name in FILTER_PARAMS))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _validated_filterset(token: str, params: tuple[tuple[str, str], ...]) -> ArticleFilter:
     query = QueryDict(mutable=True)
     for name, value in params:

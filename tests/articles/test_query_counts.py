@@ -38,8 +38,10 @@ READING_MAX = 8
 REFRESHED_MAX = {
     "/articles/": 7,
     "/articles/?region=611000&theme=epidemic&year=2020": 7,
-    # + which changed articles the search matches, for the facet index; on PostgreSQL the kept ranks' log.
-    "/articles/?q=疫情&region=610000": 13,
+    # + which changed articles the search matches, for the facet index; on PostgreSQL the kept ranks'
+    # log and the changed hits' current ranks (and, in tests, which run inside a transaction, the
+    # version read again by each cached value: a server reads it once per REPEATABLE READ snapshot).
+    "/articles/?q=疫情&region=610000": 15,
     "/": 6,
     "/regions/610000/": 8,
     "/themes/epidemic/": 8,

@@ -661,7 +661,7 @@ def test_list_links_give_the_addresses_a_changed_copy_of_the_query_gives():
     keys = ["region", "theme", "year", "month", "q", "sort", "page", "lang", "source", "from"]
     values = ["610000", "疫情 乡村", "a&b=c", "2020", "", "+", "%", "unknown", "中"]
     for _ in range(300):
-        query = QueryDict(mutable=True)
+        query = QueryDict(mutable=True, encoding=rng.choice(["utf-8", "gbk"]))  # a request may declare its charset
         for _ in range(rng.randrange(6)):
             query.appendlist(rng.choice(keys), rng.choice(values))
         links = ListLinks(query)
@@ -672,3 +672,14 @@ def test_list_links_give_the_addresses_a_changed_copy_of_the_query_gives():
         current = [v for v in query.getlist(key) if v]
         expected = [v for v in current if v != value] if value in current else current + [value]
         assert links.toggle(key, value) == _reference_with_values(query, key, expected)
+
+
+def test_a_page_asked_in_another_charset_is_not_kept_for_everyone(client, settings):
+    # Django decodes the query by the charset of the request's Content-Type: a GET that declares
+    # latin-1 searches for mojibake, and its (empty) page must not be served to UTF-8 readers.
+    settings.NEWSROOM_PAGE_CACHE = True
+    url = "/articles/?q=%E7%96%AB%E6%83%85"
+    odd = client.get(url, CONTENT_TYPE="text/plain; charset=latin-1")
+    assert odd.status_code == 200
+    normal = client.get(url).content.decode()
+    assert 'value="疫情"' in normal and "共 0 篇" not in normal
