@@ -371,7 +371,8 @@ def ordinal(day: datetime.date | str | None) -> int:
 
 def pack_ids(ids: Iterable[int]) -> bytes:
     """Article ids, ascending, as compact bytes for the shared cache (deltas, compressed: ~1 byte per id)."""
-    ordered = np.unique(np.fromiter(ids, dtype=np.int64))
+    values = ids.astype(np.int64, copy=False) if isinstance(ids, np.ndarray) else np.fromiter(ids, dtype=np.int64)
+    ordered = np.unique(values)
     return zlib.compress(np.diff(ordered, prepend=0).tobytes(), 1)
 
 
@@ -382,7 +383,8 @@ def unpack_ids(packed: bytes) -> np.ndarray:
 
 def pack_ranks(ranks: Iterable[float]) -> bytes:
     """Search ranks (floats, in the packed ids' order) as bytes for the shared cache."""
-    return zlib.compress(np.fromiter(ranks, dtype=np.float64).tobytes(), 1)
+    values = ranks.astype(np.float64, copy=False) if isinstance(ranks, np.ndarray) else np.fromiter(ranks, dtype=np.float64)
+    return zlib.compress(values.tobytes(), 1)
 
 
 def unpack_ranks(packed: bytes | None) -> np.ndarray | None:
