@@ -28,7 +28,7 @@ from articles import facet_index
 from articles.catalogue import Version, cached, cached_at, changes_between, current_version
 from articles.filters import SORT_RELEVANCE
 from articles.models import Article, Region, SearchIndexEntry, Source, Theme
-from articles.search import RankedHits, is_meaningful_query, rank_known_hits
+from articles.search import RELEVANCE_ORDERING, RankedHits, is_meaningful_query, rank_known_hits
 from articles.text.pinyin import pinyin_sorted
 
 logger = logging.getLogger(__name__)
@@ -672,16 +672,23 @@ def relevance_ranked(filterset, ids: QuerySet, total: int, candidates: int | Non
 
     The list page, the API and hit-to-hit navigation all rank through this, so they agree.
     """
-    def rank_only(hits: list[int]) -> QuerySet | None:
+    def order_named(hits: list[int], start: int, stop: int) -> list[int] | None:
+        # The index named these hits, exact at its version: kept ranks order them in memory; else
+        # their ranks alone are read (the match and filters not tested again: each test reads the
+        # tsvector again); None where ranks come only with the match (SQLite): RankedHits asks SQL.
+        kept = order_by_kept_ranks(filterset, hits)
+        if kept is not None:
+            return kept[start:stop]
         ranked = rank_known_hits(Article.objects.using(ids.db).filter(pk__in=hits), filterset.value("q") or "")
-        return None if ranked is None else ranked.values_list("pk", flat=True)
+        if ranked is None:
+            return None
+        return list(ranked.order_by(*RELEVANCE_ORDERING).values_list("pk", flat=True)[start:stop])
 
     return RankedHits(
         ids, candidates=candidates, count=total,
         newest=lambda limit: newest_matching_ids(filterset, limit),
         ranked=lambda start, stop: ranked_matching_ids(filterset, start, stop),
-        rank_only=rank_only,
-        order_known=lambda hits: order_by_kept_ranks(filterset, hits),
+        order_named=order_named,
     )
 
 
@@ -1132,7 +1139,7 @@ def page_unaffected(filterset, changes, *, facet_counts: bool = True) -> bool:
         )
     ]
     if not passing:
-        return True  # no query: the search cannot make an article count that the filters leave out
+        return True  # whatever the search finds, the filters leave every changed article out
     hits = matcher.search_hits(change.article_id for change in passing)
     # Text unchanged, the search finds it now exactly when it did before.
     return all(hits is not None and change.article_id not in hits and not change.text_changed for change in passing)

@@ -188,17 +188,14 @@ class RankedHits(Sequence):
         count: int | None = None,
         newest: Callable[[int], list[int] | None] | None = None,
         ranked: Callable[[int, int], list[int] | None] | None = None,
-        rank_only: Callable[[list[int]], QuerySet | None] | None = None,
-        order_known: Callable[[list[int]], list[int] | None] | None = None,
+        order_named: Callable[[list[int], int, int], list | None] | None = None,
     ) -> None:
         self.queryset = queryset
         self.newest = newest  # ids of the newest N hits, when the caller has them cheaper (the facet index); None: ask SQL
-        # Items of exactly these hits with their search_rank, the match and filters not tested again (they are
-        # the caller's own hits, exact at its version); None: the queryset filtered by pk, which tests them again.
-        self.rank_only = rank_only
-        # These hits in RELEVANCE_ORDERING when the caller keeps their ranks (the facet index on PostgreSQL,
-        # ts_rank being ~8 µs a hit); None: ranked in SQL. Same order either way, so never a different list.
-        self.order_known = order_known
+        # Items [start, stop) of the hits ``newest`` named, in RELEVANCE_ORDERING, ranked the caller's cheaper
+        # way (kept ranks, or ranks alone without testing the match and filters again); None: the queryset
+        # filtered by pk ranks them. Same order either way, so never a different list.
+        self.order_named = order_named
         # ids at [start, stop) in RELEVANCE_ORDERING, when the caller holds every hit's rank (the facet index on
         # SQLite, where bm25 over every hit of a broad word costs ~1 s); None: rank in SQL. For a pk queryset only.
         self.ranked = ranked
@@ -213,12 +210,10 @@ class RankedHits(Sequence):
 
     def _ranked(self, hits: list[int], start: int, stop: int) -> list:
         """Items [start, stop) of these hits (named by the caller) in RELEVANCE_ORDERING."""
-        ordered = self.order_known(hits) if self.order_known is not None else None
+        ordered = self.order_named(hits, start, stop) if self.order_named is not None else None
         if ordered is not None:
-            return ordered[start:stop]
-        known = self.rank_only(hits) if self.rank_only is not None else None
-        ranked = known if known is not None else self.queryset.filter(pk__in=hits)
-        return list(ranked.order_by(*RELEVANCE_ORDERING)[start:stop])
+            return ordered
+        return list(self.queryset.filter(pk__in=hits).order_by(*RELEVANCE_ORDERING)[start:stop])
 
     def count(self) -> int:
         if self._count is None:
