@@ -14,6 +14,7 @@ from articles.selectors import (
     date_histogram,
     facet_counts,
     for_listing,
+    listing_rows,
     other_articles_of_file,
     public_articles,
     region_tree,
@@ -247,6 +248,34 @@ def test_listing_needs_no_query_per_row():
     assert len(captured) == 2  # articles with their regions and source, then themes
 
 
+def _shown(article) -> tuple:
+    regions = [(r.code, r.name) if r else None for r in (article.province, article.city, article.county)]
+    return (article.pk, article.source.name if article.source else None, regions, [t.slug for t in article.themes.all()])
+
+
+def test_listing_rows_are_the_joined_rows_in_the_asked_order_with_labels_read_once_per_token():
+    ids = list(public_articles().order_by("title_sort").values_list("pk", flat=True))
+    rows = listing_rows(ids)
+    assert [_shown(article) for article in rows] == [
+        _shown(article) for article in sorted(for_listing(public_articles()), key=lambda a: ids.index(a.pk))
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        again = listing_rows(ids[::-1])
+        for article in again:
+            _shown(article)
+    assert [article.pk for article in again] == ids[::-1]
+    assert len(captured) == 3  # the version, the articles, their themes: labels come from memory
+
+
+def test_listing_rows_show_a_renamed_source_at_once():
+    article = public_articles().filter(source__isnull=False).first()
+    listing_rows([article.pk])
+    source = article.source
+    source.name = "改名后的报纸"
+    source.save()  # replaces the catalogue token, as every label change does
+    assert listing_rows([article.pk])[0].source.name == "改名后的报纸"
+
+
 # --- related and same-file -------------------------------------------------------------------------
 
 
@@ -301,3 +330,17 @@ def test_year_and_month_filters_seek_by_date_yet_select_exactly_the_same_article
     ]:
         got = ArticleFilter(QueryDict(query), queryset=public).qs
         assert set(got.values_list("pk", flat=True)) == set(expected.values_list("pk", flat=True)), query
+
+
+def test_listing_rows_name_the_source_and_county_an_ingest_added(tmp_path):
+    from articles.ingest import ingest_paths
+
+    listing_rows(list(public_articles().values_list("pk", flat=True)))
+    path = tmp_path / "新来源日报-2022-04-08-01.txt"
+    path.write_text("洛南县召开疫情防控工作会议\n\n本报讯(记者 王强)4月3日,洛南县召开疫情防控工作推进会。\n", encoding="utf-8")
+    ingest_paths([path], jobs=1, source_name="新来源日报")
+    added = Article.objects.get(ingested_file__name=path.name)
+    assert added.source_id is not None
+    row = listing_rows([added.pk])[0]
+    assert row.source.name == added.source.name and row.county.code == added.county_id
+
