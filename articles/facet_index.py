@@ -65,7 +65,7 @@ FACET_FILTERS = {"region": {"region"}, "theme": {"theme"}, "dates": {"year", "mo
 
 
 class _Codes:
-    """Distinct values of one column, each given a small integer code in order of first appearance."""
+    """Distinct values of one column, each given a small integer code in order of first appearance (sorted after reading)."""
 
     def __init__(self) -> None:
         self.codes: dict = {}
@@ -284,7 +284,7 @@ class FacetIndex:
             table = np.zeros(len(values), dtype=bool)
             for code in range(len(values)) if candidates is None else candidates:
                 table[code] = matcher.matches(state(values[code]), skip=skip)
-            return table[column]
+            return _passing_codes(table, column)
 
         masks = {}
         if matcher.regions:
@@ -348,6 +348,38 @@ class FacetIndex:
                 self.derived["packed themes"] = np.packbits(self.themes, axis=1)
             counted = np.bitwise_count(self.derived["packed themes"] & np.packbits(mask)).sum(axis=1, dtype=np.int64)
         return {self.theme_ids[index]: int(n) for index, n in enumerate(counted) if n}
+
+
+def _passing_codes(table: np.ndarray, column: np.ndarray) -> np.ndarray:
+    """Which entries of ``column`` hold a code that ``table`` flags.
+
+    Codes are assigned in sorted value order (_sorted_codes), so a province, a
+    city, a year or one source is usually one run of codes: two comparisons
+    over the column then answer, ~4x cheaper than gathering from the table.
+    """
+    passing = np.flatnonzero(table)
+    if not len(passing):
+        return np.zeros(len(column), dtype=bool)
+    low, high = int(passing[0]), int(passing[-1])
+    if high - low + 1 == len(passing):
+        return column == low if low == high else (column >= low) & (column <= high)
+    return np.take(table, column)
+
+
+def _order_key(value) -> tuple:
+    # None first, and never compared with a value: (False, None) < (True, anything).
+    if isinstance(value, tuple):
+        return tuple((part is not None, part) for part in value)
+    return (value is not None, value)
+
+
+def _sorted_codes(codes: _Codes, column: array) -> tuple[list, np.ndarray]:
+    """The column's distinct values in sorted order, and the column recoded to match."""
+    order = sorted(range(len(codes.values)), key=lambda code: _order_key(codes.values[code]))
+    recode = np.empty(len(order), dtype=np.int32)
+    recode[np.array(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int32)
+    raw = np.frombuffer(column, dtype=np.int32) if len(column) else np.zeros(0, dtype=np.int32)
+    return [codes.values[code] for code in order], (recode[raw] if len(raw) else raw)
 
 
 def _all_of(masks: list[np.ndarray]) -> np.ndarray | None:
@@ -439,14 +471,18 @@ def _read(using: str) -> FacetIndex:
 
     codes = {code for place_codes in places.values for code in place_codes if code}
     source_ids = [pk for pk in sources.values if pk is not None]
+    place_values, place_column = _sorted_codes(places, place)
+    date_values, date_column = _sorted_codes(dates, date)
+    source_values, source_column = _sorted_codes(sources, source)
+    kind_values, kind_column = _sorted_codes(kinds, kind)
 
     return FacetIndex(
         version=catalogue.Version("", 0, ""),
         ids=article_ids,
-        place=column(place), places=places.values,
-        date=column(date), dates=dates.values,
-        source=column(source), sources=sources.values,
-        kind=column(kind), kinds=kinds.values,
+        place=place_column, places=place_values,
+        date=date_column, dates=date_values,
+        source=source_column, sources=source_values,
+        kind=kind_column, kinds=kind_values,
         newness=column(newness),
         themes=themes, theme_ids=theme_ids,
         region_names=dict(Region.objects.using(using).filter(code__in=codes).values_list("code", "name")) if codes else {},

@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> None:
     warm_up = combinations.draw(values, 40, args.seed + 100)
     for url in warm_up:  # workers started, hit lists fetched: the running-server state
         client.get(url)
+    # Each broad search's ranks are fetched in a background thread of this process: measured
+    # alongside, they would add seconds of someone else's CPU to the pages.
+    print(f"background work settled in {combinations.settle():.1f} s")
     seen = set(warm_up)
     urls = [url for url in combinations.draw(values, 2 * args.count, args.seed) if url not in seen][: args.count]
     if args.after_save:

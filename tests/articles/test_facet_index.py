@@ -320,3 +320,30 @@ def test_a_hit_list_of_another_version_is_never_kept_in_the_snapshot():
     tally = selectors.index_tally(_filter("q=疫情"))
     assert _counts(tally) == _counts(selectors.count_tally(_filter("q=疫情")))
     assert article.pk in set(_filter("q=疫情").qs.values_list("pk", flat=True))
+
+
+def test_passing_codes_equal_the_tables_gather_for_runs_single_codes_and_scattered_codes():
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    column = rng.integers(0, 40, 5_000).astype(np.int32)
+    for flagged in ([], [7], [3, 4, 5, 6], [0, 39], [1, 2, 9], list(range(40))):
+        table = np.zeros(40, dtype=bool)
+        table[flagged] = True
+        assert np.array_equal(facet_index._passing_codes(table, column), table[column]), flagged
+
+
+def test_codes_follow_the_sorted_values_so_a_province_or_a_year_is_one_run():
+    from array import array
+
+    codes = facet_index._Codes()
+    raw = array("i", [codes.code(value) for value in [
+        ("610000", "611000", "611025"), (None, None, None), ("610000", "610100", None), ("110000", None, None),
+        ("610000", "611000", "611025"), ("610000", "611000", None),
+    ]])
+    values, column = facet_index._sorted_codes(codes, raw)
+    assert values == [
+        (None, None, None), ("110000", None, None), ("610000", "610100", None), ("610000", "611000", None),
+        ("610000", "611000", "611025"),
+    ]
+    assert [values[code] for code in column.tolist()] == [codes.values[code] for code in raw]
