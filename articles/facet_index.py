@@ -57,6 +57,9 @@ HIT_IDS_UP_TO = 500_000
 # Searches whose hit flags are kept per process (each ~1 byte per article).
 KEPT_SEARCHES = 16
 FETCH_CHUNK = 20_000
+# newest(): when more than one article in this many passes, walk the newest-first order instead
+# of sorting every passing article (a broad list's first page reads a few thousand positions).
+WALK_NEWEST_WHEN_ONE_IN = 64
 BUILD_ATTEMPTS = 3
 UNUSABLE = object()  # search_flags: a hit list of another catalogue version than the caller's
 ALL_FILTERS = frozenset({"region", "theme", "year", "month", "source", "kind"})
@@ -208,24 +211,42 @@ class FacetIndex:
 
     def count(self, matcher, *, leave_out: np.ndarray | None = None, hits: np.ndarray | None = None) -> int:
         """How many articles pass every filter (and are flagged by ``hits``): a list's total without its facets."""
-        return len(self._passing_all(matcher, leave_out, hits))
+        combined = self._combined(matcher, leave_out, hits)
+        return len(self.ids) if combined is None else int(np.count_nonzero(combined))
 
     def newest(self, matcher, limit: int, *, leave_out: np.ndarray | None = None, hits: np.ndarray | None = None) -> list[tuple[int, int]]:
         """The newest ``limit`` articles passing every filter (and flagged by ``hits``): (ordinal or -1, id), newest first."""
         if limit < 1 or not len(self.ids):
             return []
-        positions = self._passing_all(matcher, leave_out, hits)
-        # One key orders by date, then id: positions ascend with ids.
-        keys = self.newness[positions].astype(np.int64) * (len(self.ids) + 1) + positions
-        if len(keys) > limit:
-            keys = keys[np.argpartition(-keys, limit - 1)[:limit]]
-        keys = np.sort(keys)[::-1]
-        chosen = keys % (len(self.ids) + 1)
+        combined = self._combined(matcher, leave_out, hits)
+        if combined is None:
+            chosen = self.newest_order()[:limit]
+        elif np.count_nonzero(combined) * WALK_NEWEST_WHEN_ONE_IN > len(self.ids):
+            # Many pass: the first of them in newest-first order are near its start.
+            chosen = _first_flagged(self.newest_order(), combined, limit)
+        else:
+            positions = np.flatnonzero(combined)
+            # One key orders by date, then id: positions ascend with ids.
+            keys = self.newness[positions].astype(np.int64) * (len(self.ids) + 1) + positions
+            if len(keys) > limit:
+                keys = keys[np.argpartition(-keys, limit - 1)[:limit]]
+            chosen = np.sort(keys)[::-1] % (len(self.ids) + 1)
         return list(zip(self.newness[chosen].tolist(), self.ids[chosen].tolist()))
+
+    def newest_order(self) -> np.ndarray:
+        """Every position, newest first (date descending, then id descending: DATE_ORDERING); made once."""
+        if "newest order" not in self.derived:
+            order = np.lexsort((np.arange(len(self.ids), dtype=np.int32), self.newness))[::-1]
+            self.derived["newest order"] = order.astype(np.int32)
+        return self.derived["newest order"]
+
+    def _combined(self, matcher, leave_out: np.ndarray | None, hits: np.ndarray | None) -> np.ndarray | None:
+        """Which articles pass every filter (flagged by ``hits``, not left out); None: all of them."""
+        return _all_of(list(self._filter_masks(matcher).values()) + self._base_masks(leave_out, hits))
 
     def _passing_all(self, matcher, leave_out: np.ndarray | None, hits: np.ndarray | None) -> np.ndarray:
         """Positions of the articles passing every filter (flagged by ``hits``, not left out)."""
-        combined = _all_of(list(self._filter_masks(matcher).values()) + self._base_masks(leave_out, hits))
+        combined = self._combined(matcher, leave_out, hits)
         return np.arange(len(self.ids)) if combined is None else np.flatnonzero(combined)
 
     def _base_masks(self, leave_out: np.ndarray | None, hits: np.ndarray | None) -> list[np.ndarray]:
@@ -382,6 +403,19 @@ def _sorted_codes(codes: _Codes, column: array) -> tuple[list, np.ndarray]:
     return [codes.values[code] for code in order], (recode[raw] if len(raw) else raw)
 
 
+def _first_flagged(order: np.ndarray, flags: np.ndarray, limit: int) -> np.ndarray:
+    """The first ``limit`` entries of ``order`` whose flag is set, read in growing slices."""
+    found, start, size = [], 0, max(8 * limit, 4096)
+    wanted = limit
+    while wanted > 0 and start < len(order):
+        chunk = order[start : start + size]
+        passing = chunk[flags[chunk]][:wanted]
+        found.append(passing)
+        wanted -= len(passing)
+        start, size = start + size, size * 4
+    return np.concatenate(found) if found else np.zeros(0, dtype=order.dtype)
+
+
 def _all_of(masks: list[np.ndarray]) -> np.ndarray | None:
     """The AND of ``masks`` (a new array), None for no mask at all (everything passes)."""
     if not masks:
@@ -431,6 +465,7 @@ def build(using: str | None = None) -> FacetIndex:
         index, version = catalogue.consistent(lambda: _read(using))
         if version is not None:  # else a write came between the reads (SQLite): read again
             index.version = version
+            index.newest_order()  # made here, in gunicorn's master, it is shared by the workers
             return index
     raise RuntimeError(f"the catalogue kept changing while the facet index was read ({BUILD_ATTEMPTS} attempts)")
 

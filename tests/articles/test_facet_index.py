@@ -347,3 +347,23 @@ def test_codes_follow_the_sorted_values_so_a_province_or_a_year_is_one_run():
         ("610000", "611000", "611025"),
     ]
     assert [values[code] for code in column.tolist()] == [codes.values[code] for code in raw]
+
+
+def test_newest_walks_the_newest_first_order_or_sorts_the_passing_and_both_give_the_databases_order(monkeypatch):
+    queries = _random_queries(random.Random(31), 40)
+    for walk_when_one_in in (10**9, 1):  # every list walks the order; every list sorts its passing articles
+        monkeypatch.setattr(facet_index, "WALK_NEWEST_WHEN_ONE_IN", walk_when_one_in)
+        for query in queries:
+            newest = list(_filter(query).qs.order_by(*DATE_ORDERING).values_list("pk", flat=True)[:NEWEST])
+            assert selectors.newest_matching_ids(_filter(query), NEWEST) == newest, (walk_when_one_in, query)
+
+
+def test_first_flagged_reads_on_until_it_has_enough_or_the_order_ends():
+    import numpy as np
+
+    order = np.arange(20_000, dtype=np.int32)[::-1]
+    flags = np.zeros(20_000, dtype=bool)
+    flags[[5, 17, 9_000, 19_999]] = True
+    assert facet_index._first_flagged(order, flags, 3).tolist() == [19_999, 9_000, 17]
+    assert facet_index._first_flagged(order, flags, 10).tolist() == [19_999, 9_000, 17, 5]
+    assert facet_index._first_flagged(order, np.zeros(20_000, dtype=bool), 2).tolist() == []
