@@ -103,7 +103,30 @@ class ColumnChoiceField(forms.ModelMultipleChoiceField):
                 raise ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": raw}
                 ) from None
-        return super()._check_values(value)
+        if not isinstance(value, (list, tuple)):
+            return super()._check_values(value)
+        # Every uncached list page validates its regions, themes and sources: a query each, and
+        # the same few values over and over. What one catalogue token's labels said is kept
+        # (a write that can rename or remove one replaces the token); only valid values are.
+        from articles.catalogue import current_version
+
+        queryset = self.queryset
+        key = (
+            queryset.db, current_version().token, queryset.model._meta.label, self.to_field_name,
+            repr(queryset.query.select_related), str(queryset.query.where), tuple(sorted({str(raw) for raw in value})),
+        )
+        found = _checked_choices.get(key)
+        if found is None:
+            found = list(super()._check_values(value))
+            if len(_checked_choices) >= CHECKED_CHOICES_KEPT:
+                _checked_choices.pop(next(iter(_checked_choices)), None)
+            _checked_choices[key] = found
+        return found
+
+
+# ColumnChoiceField's valid choices, per database, token, field and values (model instances, read-only).
+_checked_choices: dict[tuple, list] = {}
+CHECKED_CHOICES_KEPT = 1024
 
 
 class ColumnChoiceFilter(django_filters.ModelMultipleChoiceFilter):

@@ -10,7 +10,7 @@ import pytest
 from django.http import QueryDict
 
 from articles.filters import ArticleFilter
-from articles.models import Article, Source
+from articles.models import Article, Source, Theme
 from articles.text.pinyin import UNTITLED_KEY, pinyin_key
 
 pytestmark = pytest.mark.django_db
@@ -292,3 +292,22 @@ def test_undated_filter_lets_the_listing_index_seek_to_its_null_end():
     assert '"date_sort" IS NULL' in str(undated.query)
     assert set(undated) == set(Article.objects.public().filter(year__isnull=True))
     assert not Article.objects.filter(year__isnull=True, date_sort__isnull=False).exists()
+
+
+def test_valid_choices_are_kept_per_token_and_a_renamed_theme_shows_at_once(django_assert_num_queries):
+    query = QueryDict("theme=epidemic&region=611000")
+    first = ArticleFilter(query, queryset=Article.objects.public())
+    assert [theme.slug for theme in first.value("theme")] == ["epidemic"]
+    with django_assert_num_queries(2):  # the version, for each of the two fields: no lookups
+        again = ArticleFilter(query, queryset=Article.objects.public())
+        assert [region.code for region in again.value("region")] == ["611000"]
+    theme = Theme.objects.get(slug="epidemic")
+    theme.name = "疫情（改名）"
+    theme.save()  # replaces the catalogue token
+    assert [t.name for t in ArticleFilter(query, queryset=Article.objects.public()).value("theme")] == ["疫情（改名）"]
+
+
+def test_an_unknown_choice_is_reported_even_after_valid_ones_were_kept():
+    ArticleFilter(QueryDict("region=611000"), queryset=Article.objects.public()).problems
+    problems = ArticleFilter(QueryDict("region=611000&region=999998"), queryset=Article.objects.public()).problems
+    assert problems and problems[0][0] == "region" and "999998" in problems[0][2][0]
