@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sort", default="cumulative", help="pstats sort key (cumulative, tottime)")
     parser.add_argument("--no-profile", action="store_true", help="wall times only (no cProfile overhead)")
     parser.add_argument(
+        "--steps", action="store_true", help="with --no-profile: mean ms per request in each step of the list view",
+    )
+    parser.add_argument(
         "--after-save", action="store_true",
         help="request the URLs once, save an article as benchmarks.load does, then measure them again",
     )
@@ -65,6 +68,7 @@ def main(argv: list[str] | None = None) -> None:
             client.get(url)
         load._save_an_article()
     profiler = None if args.no_profile else cProfile.Profile()
+    steps = _time_steps() if args.steps else None
     times: list[tuple[float, str]] = []
     for url in urls:
         started = time.perf_counter()
@@ -83,10 +87,49 @@ def main(argv: list[str] | None = None) -> None:
     )
     for ms, url in sorted(times, reverse=True)[:5]:
         print(f"  {ms:.0f} ms {url}")
+    if steps is not None:
+        print(f"mean ms per request: whole {sum(ms for ms, _ in times) / len(times):.1f}")
+        for name, seconds in sorted(steps.items(), key=lambda item: -item[1]):
+            print(f"  {seconds * 1000 / len(times):6.2f}  {name}")
     if profiler:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
         print(out.getvalue())
+
+
+# The list view's steps, by the names it calls them under (articles.views).
+STEPS = {
+    "_page_counts": "counts (tally)",
+    "_page": "paging (ids, ranking, rows)",
+    "listing_rows": "of which result rows (listing_rows)",
+    "render": "template rendering",
+    "facets_from": "facet options from the tally",
+    "_assign_urls": "facet option links",
+}
+
+
+def _time_steps() -> dict[str, float]:
+    """Wrap the list view's steps with timers; returns the seconds spent in each, filled as requests run."""
+    from articles import filters, views
+
+    spent: dict[str, float] = {}
+
+    def timed(name: str, function):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+
+        return wrapper
+
+    for attribute, name in STEPS.items():
+        setattr(views, attribute, timed(name, getattr(views, attribute)))
+    views.search_views.no_results = timed("no-results suggestions", views.search_views.no_results)
+    problems = filters.ArticleFilter.problems.fget
+    filters.ArticleFilter.problems = property(timed("filter validation", problems))
+    return spent
 
 
 if __name__ == "__main__":
