@@ -27,14 +27,16 @@ def when_ready(server) -> None:
 
 def _build_facet_index(server) -> None:
     """The facet index's first snapshot, built once here and shared by the workers (articles.facet_index)."""
-    from django.db import connections
+    from django.db import connections, router
 
-    from articles import facet_index
+    from articles import facet_index, selectors
+    from articles.models import Article
 
     if not facet_index.enabled():
         return
     try:
         index = facet_index.rebuild()
+        selectors.row_labels(router.db_for_read(Article))  # result rows' region and source names, shared too
         server.log.info("facet index: %d public articles before forking workers", len(index))
     except Exception as error:  # no database yet (before migrate): the workers build it when they can
         server.log.warning("facet index not built before forking: %s", error)

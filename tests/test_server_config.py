@@ -44,6 +44,9 @@ def test_gunicorn_preloads_and_loads_jieba_and_the_facet_index_before_forking(mo
     assert jieba.dt.initialized  # the master holds the dictionary; forked workers share it
     assert len(facet_index._current) == Article.objects.public().count()
     assert f"facet index: {len(facet_index._current)} public articles before forking workers" in server.log.lines
+    from articles import selectors
+
+    assert any(labels.regions for labels in selectors._row_labels.values())  # result rows' names, shared too
     assert closed  # no connection is inherited by the forked workers
 
 
