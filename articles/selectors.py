@@ -1315,11 +1315,16 @@ class RowLabels:
                 (region.code, region)
                 for region in Region.objects.using(self.alias).filter(code__in=regions).only("code", "name", "level")
             )
+        # Only what was found is assigned: assigning None would also clear the row's key.
         for article in articles:
-            article.source = self.sources.get(article.source_id) if article.source_id else None
+            source = self.sources.get(article.source_id) if article.source_id else None
+            if source is not None or article.source_id is None:
+                article.source = source
             for level in ("province", "city", "county"):
                 code = getattr(article, f"{level}_id")
-                setattr(article, level, self.regions.get(code) if code else None)
+                region = self.regions.get(code) if code else None
+                if region is not None or not code:
+                    setattr(article, level, region)
 
 
 _row_labels: dict[tuple[str, str], RowLabels] = {}
