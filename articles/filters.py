@@ -38,6 +38,7 @@ from django.http import QueryDict
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from articles.catalogue import current_version
 from articles.models import Article, Region, Source, Theme
 from articles.search import RELEVANCE_ORDERING, is_meaningful_query, search_queryset
 
@@ -108,8 +109,6 @@ class ColumnChoiceField(forms.ModelMultipleChoiceField):
         # Every uncached list page validates its regions, themes and sources: a query each, and
         # the same few values over and over. What one catalogue token's labels said is kept
         # (a write that can rename or remove one replaces the token); only valid values are.
-        from articles.catalogue import current_version
-
         queryset = self.queryset
         key = (
             queryset.db, current_version().token, queryset.model._meta.label, self.to_field_name,

@@ -1302,19 +1302,11 @@ class RowLabels:
 
     def attach(self, articles: list[Article]) -> None:
         """Give each article its source and primary province, city and county without a query each."""
-        sources = {article.source_id for article in articles if article.source_id} - self.sources.keys()
-        if sources:
-            self.sources.update(
-                (source.pk, source) for source in Source.objects.using(self.alias).filter(pk__in=sources)
-            )
-        regions = {
-            code for article in articles for code in (article.province_id, article.city_id, article.county_id) if code
-        } - self.regions.keys()
-        if regions:
-            self.regions.update(
-                (region.code, region)
-                for region in Region.objects.using(self.alias).filter(code__in=regions).only("code", "name", "level")
-            )
+        _read_missing(self.sources, Source.objects.using(self.alias), {a.source_id for a in articles if a.source_id})
+        _read_missing(
+            self.regions, Region.objects.using(self.alias).only("code", "name", "level"),
+            {code for a in articles for code in (a.province_id, a.city_id, a.county_id) if code},
+        )
         # Only what was found is assigned: assigning None would also clear the row's key.
         for article in articles:
             source = self.sources.get(article.source_id) if article.source_id else None
@@ -1325,6 +1317,13 @@ class RowLabels:
                 region = self.regions.get(code) if code else None
                 if region is not None or not code:
                     setattr(article, level, region)
+
+
+def _read_missing(kept: dict, queryset: QuerySet, keys: set) -> None:
+    """Add to ``kept`` (primary key -> instance) the instances of ``keys`` it lacks (one query, if any)."""
+    missing = keys - kept.keys()
+    if missing:
+        kept.update((instance.pk, instance) for instance in queryset.filter(pk__in=missing))
 
 
 _row_labels: dict[tuple[str, str], RowLabels] = {}
