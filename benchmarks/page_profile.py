@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--top", type=int, default=35)
     parser.add_argument("--sort", default="cumulative", help="pstats sort key (cumulative, tottime)")
     parser.add_argument("--no-profile", action="store_true", help="wall times only (no cProfile overhead)")
+    parser.add_argument("--dump", help="also write the profile to this file (for pstats: callers, callees)")
     parser.add_argument(
         "--steps", action="store_true", help="with --no-profile: mean ms per request in each step of the list view",
     )
@@ -95,6 +96,8 @@ def main(argv: list[str] | None = None) -> None:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
         print(out.getvalue())
+        if args.dump:
+            profiler.dump_stats(args.dump)
 
 
 # The list view's steps, by the names it calls them under (articles.views).
