@@ -14,6 +14,8 @@ Existing articles are segmented here, in batches; for a very large archive
 import django.db.models.deletion
 from django.db import migrations, models
 
+from articles.migration_operations import AddFieldInPlace
+
 
 def create_structures(apps, schema_editor):
     from articles.search import backend_for_vendor
@@ -52,7 +54,7 @@ class Migration(migrations.Migration):
     dependencies = [("articles", "0002_seed_themes")]
 
     operations = [
-        migrations.AddField(
+        AddFieldInPlace(  # on SQLite without copying the table (articles.migration_operations)
             model_name="article",
             name="search_document",
             field=models.TextField(blank=True, default="", editable=False, verbose_name="检索文本"),

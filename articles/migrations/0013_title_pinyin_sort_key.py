@@ -5,9 +5,13 @@
 The backfill walks the table by primary key in batches, each its own
 transaction (the migration is not atomic), so a million-article archive is
 filled without one huge transaction; the indexes are built after it, once.
+The column is added in place on SQLite (AddFieldInPlace), not by copying
+the table.
 """
 
 from django.db import migrations, models, transaction
+
+from articles.migration_operations import AddFieldInPlace
 
 from articles.text.pinyin import pinyin_key
 
@@ -16,14 +20,22 @@ BATCH = 2000
 
 def fill_title_sort(apps, schema_editor):
     Article = apps.get_model("articles", "Article")
-    manager = Article._base_manager.using(schema_editor.connection.alias)
+    connection = schema_editor.connection
+    manager = Article._base_manager.using(connection.alias)
+    quote = schema_editor.quote_name
+    # One prepared UPDATE run for every row (executemany): bulk_update's CASE over
+    # 2,000 ids is searched for every row it updates, and was most of the backfill.
+    sql = (
+        f"UPDATE {quote(Article._meta.db_table)} SET {quote(Article._meta.get_field('title_sort').column)} = %s"
+        f" WHERE {quote(Article._meta.pk.column)} = %s"
+    )
     last = 0
     while True:
         rows = list(manager.filter(pk__gt=last).order_by("pk").values_list("pk", "title")[:BATCH])
         if not rows:
             return
-        with transaction.atomic(using=schema_editor.connection.alias):
-            manager.bulk_update([Article(pk=pk, title_sort=pinyin_key(title)) for pk, title in rows], ["title_sort"])
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.executemany(sql, [(pinyin_key(title), pk) for pk, title in rows])
         last = rows[-1][0]
 
 
@@ -35,7 +47,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
+        AddFieldInPlace(
             model_name='article',
             name='title_sort',
             field=models.CharField(blank=True, default='', editable=False, max_length=255),
