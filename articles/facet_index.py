@@ -348,7 +348,8 @@ class FacetIndex:
         if positions is None and facet in self.derived:
             return dict(self.derived[facet])
         counted = np.bincount(column if positions is None else column[positions], minlength=len(values))
-        counts = {values[code]: int(counted[code]) for code in np.flatnonzero(counted)}
+        present = np.flatnonzero(counted)
+        counts = dict(zip(map(values.__getitem__, present.tolist()), counted[present].tolist()))
         if positions is None:
             self.derived[facet] = counts
         return dict(counts)

@@ -363,9 +363,14 @@ def date_histogram(
 
 
 def date_options(
-    rows: dict[tuple, int], years: Iterable[str] = (), months: Iterable[str] = ()
+    rows: dict[tuple, int], years: Iterable[str] = (), months: Iterable[str] = (), *, year_months: bool = True
 ) -> tuple[list[FacetOption], list[FacetOption]]:
-    """The (years, months) of date_histogram() from counted (year, month) rows (no query)."""
+    """The (years, months) of date_histogram() from counted (year, month) rows (no query).
+
+    ``year_months=False`` leaves each year's months out (the list page shows
+    only the selected years' months, as their own facet): ~20 years of twelve
+    translated labels each are most of this function's time.
+    """
     chosen_years, chosen_months = set(years or ()), set(months or ())
     by_year: dict[int | None, int] = defaultdict(int)
     by_year_month: dict[int | None, dict[int | None, int]] = defaultdict(lambda: defaultdict(int))
@@ -401,7 +406,7 @@ def date_options(
             label=_("年份不详") if year is None else str(year),
             count=n,
             selected=token(year) in chosen_years,
-            children=month_options(by_year_month[year]),
+            children=month_options(by_year_month[year]) if year_months else [],
         )
         year_options.append(option)
     for value in sorted(chosen_years - {option.value for option in year_options}):
@@ -570,12 +575,13 @@ class Tally:
 
     def label_new_codes(self) -> None:
         """Fetch names for codes and ids that have no label yet (after a refresh brought new ones)."""
-        missing_regions = _row_codes(self.regions) - set(self.region_names)
+        # New dicts, not updates: an index tally's labels are the facet index's own (index_tally).
+        missing_regions = _row_codes(self.regions) - self.region_names.keys()
         if missing_regions:
-            self.region_names.update(region_names(missing_regions))
-        missing_sources = {pk for pk in self.sources if pk is not None} - set(self.source_names)
+            self.region_names = {**self.region_names, **region_names(missing_regions)}
+        missing_sources = {pk for pk in self.sources if pk is not None} - self.source_names.keys()
         if missing_sources:
-            self.source_names.update(source_names(missing_sources))
+            self.source_names = {**self.source_names, **source_names(missing_sources)}
 
 
 def compute_tally(filterset, sample: Sample | None = None) -> Tally:
@@ -617,14 +623,12 @@ def index_tally(filterset) -> Tally | None:
         return None
     counts = found.index.counts(found.matcher, leave_out=found.left_out, hits=found.hits)
     index = found.index
-    tally = Tally(
-        **counts,
-        region_names={code: index.region_names[code] for code in _row_codes(counts["regions"]) if code in index.region_names},
-        source_names={pk: index.source_names[pk] for pk in counts["sources"] if pk in index.source_names},
-        theme_labels=index.theme_labels,
-    )
-    _count_states(tally, found.matcher, ((state, +1) for state in found.current.values()))
-    tally.label_new_codes()
+    # The snapshot's labels name every place and source its columns hold, so they are shared, not
+    # copied per tally (~3,300 places); label_new_codes copies before adding any.
+    tally = Tally(**counts, region_names=index.region_names, source_names=index.source_names, theme_labels=index.theme_labels)
+    if found.current:  # articles changed since the snapshot may name a place or source it does not hold
+        _count_states(tally, found.matcher, ((state, +1) for state in found.current.values()))
+        tally.label_new_codes()
     return tally
 
 
@@ -941,9 +945,9 @@ def ranked_matching_ids(filterset, start: int, stop: int) -> list[int] | None:
     return found.index.ranked(found.matcher, query, start, stop, leave_out=found.left_out)
 
 
-def facets_from(tally: Tally, filterset) -> Facets:
-    """The list page's facets from a tally (no query)."""
-    years, months = date_options(tally.dates, filterset.value("year"), filterset.value("month"))
+def facets_from(tally: Tally, filterset, *, year_months: bool = True) -> Facets:
+    """The list page's facets from a tally (no query); ``year_months=False``: the years without their months."""
+    years, months = date_options(tally.dates, filterset.value("year"), filterset.value("month"), year_months=year_months)
     facets = Facets(
         regions=region_tree_from(tally.regions, tally.region_names, filterset.value("region") or []),
         themes=theme_options(

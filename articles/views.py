@@ -300,7 +300,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
         request, filterset.qs, total, estimated=estimated, ranked_for=filterset if by_relevance else None,
         newest_for=filterset if filterset.current_sort == SORT_DATE else None,
     )
-    facets = facets_from(tally, filterset)
+    facets = facets_from(tally, filterset, year_months=False)  # the list shows the selected years' months as their own facet
     query = request.GET
     links = ListLinks(query)
 
@@ -322,7 +322,6 @@ def article_list(request: HttpRequest) -> HttpResponse:
         _assign_urls(options, lambda option, path, key=key: links.toggle(key, option.value))
     for option in facets.years:
         option.url = links.toggle("year", option.value)
-        option.children = []  # the list shows the selected years' months as their own facet
     settle_offers(facets, page.paginator.count, estimated=page.estimated)
 
     sort = filterset.current_sort
