@@ -14,14 +14,18 @@ next table copy Django makes for another reason drops it.
 from __future__ import annotations
 
 from django.db import migrations
+from django.db.models import NOT_PROVIDED
 
 
 class AddFieldInPlace(migrations.AddField):
     """AddField that on SQLite adds a plain NOT NULL column with a constant default without copying the table.
 
-    Anything else (a key, a unique or indexed column, a default that is not
-    a plain value) and every other database go through AddField unchanged.
-    The migration state is AddField's, so makemigrations sees no difference.
+    The column is written as AddField's table copy writes it (type, NOT NULL,
+    CHECK constraint), plus the DEFAULT that fills the existing rows: the one
+    value AddField would have filled them with (a callable default is called
+    once, as AddField calls it). Keys, unique or indexed columns and database
+    defaults, and every other database, go through AddField unchanged. The
+    migration state is AddField's, so makemigrations sees no difference.
     """
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
@@ -29,23 +33,20 @@ class AddFieldInPlace(migrations.AddField):
         connection = schema_editor.connection
         if connection.vendor == "sqlite" and self.allow_migrate_model(connection.alias, model):
             field = model._meta.get_field(self.name)
-            if _fits_in_place(schema_editor, field):
-                definition, params = schema_editor.column_sql(model, field, include_default=True)
-                schema_editor.execute(
-                    schema_editor.sql_create_column
-                    % {
-                        "table": schema_editor.quote_name(model._meta.db_table),
-                        "column": schema_editor.quote_name(field.column),
-                        "definition": definition,
-                    },
-                    params or None,
-                )
-                return
+            if not self.preserve_default:
+                field.default = self.field.default  # a one-off default fills the existing rows, as in AddField
+            try:
+                if _fits_in_place(schema_editor, field):
+                    _add_column(schema_editor, model, field)
+                    return
+            finally:
+                if not self.preserve_default:
+                    field.default = NOT_PROVIDED
         super().database_forwards(app_label, schema_editor, from_state, to_state)
 
 
 def _fits_in_place(schema_editor, field) -> bool:
-    """True for a column SQLite's ADD COLUMN can take as it is: NOT NULL with a literal default, no key, index or constraint."""
+    """True for a column SQLite's ADD COLUMN can take as it is: NOT NULL with a literal default, no key or index."""
     return not (
         field.primary_key
         or field.unique
@@ -56,4 +57,24 @@ def _fits_in_place(schema_editor, field) -> bool:
         or field.null  # Django adds a nullable column in place already
         or field.has_db_default()
         or schema_editor.effective_default(field) is None
+    )
+
+
+def _add_column(schema_editor, model, field) -> None:
+    # The definition AddField's table copy uses (base schema editor's add_field), with its default kept.
+    connection = schema_editor.connection
+    definition, params = schema_editor.column_sql(model, field, include_default=True)
+    if suffix := field.db_type_suffix(connection=connection):
+        definition += f" {suffix}"
+    check = field.db_parameters(connection=connection)["check"]
+    if check:
+        definition += " " + schema_editor.sql_check_constraint % {"check": check}
+    schema_editor.execute(
+        schema_editor.sql_create_column
+        % {
+            "table": schema_editor.quote_name(model._meta.db_table),
+            "column": schema_editor.quote_name(field.column),
+            "definition": definition,
+        },
+        params or None,
     )

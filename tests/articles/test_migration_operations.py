@@ -59,6 +59,14 @@ def _add(db, operation, state: ProjectState) -> list[str]:
     return [query["sql"] for query in queries.captured_queries]
 
 
+def _added(db, operation, state: ProjectState) -> ProjectState:
+    """Apply ``operation`` to the probe table; the state after it."""
+    _add(db, operation, state)
+    new_state = state.clone()
+    operation.state_forwards("articles", new_state)
+    return new_state
+
+
 def _columns(db, table: str) -> list[tuple]:
     with db.cursor() as cursor:
         cursor.execute(f"PRAGMA table_info({table})")
@@ -89,6 +97,38 @@ def test_the_column_is_the_one_add_field_makes(sqlite_db):
     assert any("CREATE TABLE" in sql for sql in copying)  # what AddFieldInPlace spares
     assert _columns(sqlite_db, "probe_in_place") == _columns(sqlite_db, "probe_copied")
     assert ("continued_on", "varchar(16)", 1, 0) in _columns(sqlite_db, "probe_in_place")
+
+
+def test_check_constraints_come_with_the_column(sqlite_db):
+    """PositiveIntegerField and JSONField carry a CHECK on SQLite: in place, it holds as AddField's would."""
+    state = _create_with_rows(sqlite_db)
+    state = _added(sqlite_db, AddFieldInPlace("probe", "position", models.PositiveIntegerField(default=0)), state)
+    statements = _add(sqlite_db, AddFieldInPlace("probe", "keywords", models.JSONField(default=list, blank=True)), state)
+
+    assert not any("CREATE TABLE" in sql for sql in statements), statements
+    with sqlite_db.cursor() as cursor:
+        cursor.execute(f"SELECT position, keywords FROM {TABLE}")
+        assert cursor.fetchall() == [(0, "[]")] * 3
+        with pytest.raises(IntegrityError):
+            cursor.execute(f"UPDATE {TABLE} SET position = -1")
+        with pytest.raises(IntegrityError):
+            cursor.execute(f"UPDATE {TABLE} SET keywords = 'not json'")
+
+
+def test_a_one_off_default_fills_the_existing_rows_only(sqlite_db):
+    """preserve_default=False (makemigrations' 'provide a one-off default'): the rows get it, the model does not."""
+    state = _create_with_rows(sqlite_db)
+    operation = AddFieldInPlace(
+        "probe", "issue", models.CharField(max_length=48, default="第1期"), preserve_default=False,
+    )
+
+    statements = _add(sqlite_db, operation, state)
+
+    assert not any("CREATE TABLE" in sql for sql in statements), statements
+    with sqlite_db.cursor() as cursor:
+        cursor.execute(f"SELECT issue FROM {TABLE}")
+        assert cursor.fetchall() == [("第1期",)] * 3
+    assert operation.field.default == "第1期"  # the operation itself is left as it was
 
 
 @pytest.mark.parametrize(
