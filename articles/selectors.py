@@ -573,6 +573,15 @@ class Tally:
         chosen = set(kinds or ())
         return sum(n for kind, n in self.kinds.items() if not chosen or kind in chosen)
 
+    def __getstate__(self) -> dict:
+        # Kept (pickled into the cache) with the labels of what it counts only: an index tally
+        # shares the snapshot's labels of every place and source while in this process (index_tally).
+        state = self.__dict__.copy()
+        names, sources = self.region_names, self.source_names
+        state["region_names"] = {code: names[code] for code in _row_codes(self.regions) if code in names}
+        state["source_names"] = {pk: sources[pk] for pk in self.sources if pk in sources}
+        return state
+
     def label_new_codes(self) -> None:
         """Fetch names for codes and ids that have no label yet (after a refresh brought new ones)."""
         # New dicts, not updates: an index tally's labels are the facet index's own (index_tally).

@@ -111,6 +111,27 @@ def test_a_wholesale_write_rebuilds_the_snapshot():
     assert _counts(tally) == _counts(selectors.count_tally(_filter("theme=epidemic")))
 
 
+@pytest.mark.parametrize("query", ["", "region=610000", "theme=epidemic&kind=article"])
+def test_an_index_tally_shares_the_snapshots_labels_and_is_kept_with_its_own(query):
+    """In this process the tally names places through the snapshot's labels; pickled, it keeps only what it counts."""
+    import pickle
+
+    tally = selectors.index_tally(_filter(query))
+    index = facet_index._current
+    assert tally.region_names is index.region_names  # shared, not copied per combination
+    kept = pickle.loads(pickle.dumps(tally))
+    assert kept.region_names == {code: index.region_names[code] for code in selectors._row_codes(tally.regions)}
+    assert kept.source_names == {pk: index.source_names[pk] for pk in tally.sources if pk is not None}
+    assert _counts(kept) == _counts(tally)
+    shown = selectors.facets_from(kept, _filter(query)), selectors.facets_from(tally, _filter(query))
+    assert [list(facet) for facet in shown[0]] == [list(facet) for facet in shown[1]]
+    # A change since the snapshot can name a place it lacks: labelled in the tally's own dict.
+    names_before = dict(index.region_names)
+    tally.regions[("999999", None, None)] = 1
+    tally.label_new_codes()
+    assert index.region_names == names_before and tally.region_names is not index.region_names
+
+
 def test_hidden_articles_and_their_themes_are_not_counted():
     article = Article.objects.public().filter(themes__isnull=False).first()
     Article.objects.filter(pk=article.pk).set_status(Article.Status.HIDDEN)
