@@ -1,4 +1,4 @@
-"""AddFieldInPlace (the same column as AddField, without SQLite copying the table) and the title_sort backfill."""
+"""AddFieldInPlace: the same column as AddField, without SQLite copying the table (0013's backfill: test_filters)."""
 
 import sqlite3
 
@@ -191,23 +191,3 @@ def test_the_sqlite_library_accepts_not_null_with_a_default():
     db.execute("ALTER TABLE t ADD COLUMN b varchar(4) DEFAULT '' NOT NULL")
     assert db.execute("SELECT a, b FROM t").fetchall() == [(1, "")]
 
-
-@pytest.mark.django_db
-def test_title_sort_backfill_gives_every_article_its_pinyin_key(monkeypatch):
-    """0013's backfill, in batches smaller than the corpus: each article's key is what save() would set."""
-    import importlib
-
-    from django.apps import apps
-
-    from articles.models import Article
-    from articles.text.pinyin import pinyin_key
-
-    backfill = importlib.import_module("articles.migrations.0013_title_pinyin_sort_key")
-    monkeypatch.setattr(backfill, "BATCH", 4)
-    Article._base_manager.update(title_sort="")
-
-    backfill.fill_title_sort(apps, connection.schema_editor())
-
-    rows = list(Article._base_manager.values_list("title", "title_sort"))
-    assert len(rows) > 4
-    assert rows == [(title, pinyin_key(title)) for title, _ in rows]
