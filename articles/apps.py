@@ -16,3 +16,11 @@ class ArticlesConfig(AppConfig):
         from articles import catalogue
 
         catalogue.connect()
+        # SQLite's planner statistics, including those of indexes a migration just made.
+        from django.db.models.signals import post_migrate
+
+        from articles import planner_statistics
+
+        post_migrate.connect(
+            planner_statistics.refresh_after_migrate, sender=self, dispatch_uid="articles.planner_statistics"
+        )

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import logging
 import multiprocessing
 import os
 import signal
@@ -43,10 +44,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from articles import catalogue
+from articles import catalogue, planner_statistics
 from articles.locks import file_lock
 from articles.models import Article, ArticleRegion, FileVersion, IngestedFile, Region, Source, Theme
 from articles.review import review_reasons
@@ -70,6 +71,8 @@ MAX_SIMILARITY_PAIRS = 250_000
 BATCH_ARTICLES = 50
 BATCH_CHARS = 400_000
 STAGING_PREFIX = "staging:"
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "BATCH_ARTICLES", "BATCH_CHARS", "FileOutcome", "IngestInterrupted", "IngestSummary", "MAX_FILE_BYTES",
@@ -330,6 +333,11 @@ def ingest_paths(
         _run(summary, paths, source_name=source_name, jobs=jobs, dry_run=dry_run, force=force, progress=progress)
     except (KeyboardInterrupt, IngestInterrupted):
         summary.interrupted = True
+    if not dry_run:
+        try:
+            planner_statistics.refresh_after_growth(summary.total("created"))
+        except DatabaseError:  # e.g. locked by another writer: the next run refreshes them
+            logger.warning("could not refresh the query planner's statistics", exc_info=True)
     return summary
 
 
