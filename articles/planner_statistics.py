@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from django.db import connections
 
+from articles.models import Article
+
 # Rows ANALYZE reads per index (SQLite's analysis_limit): approximate statistics, ~1 s at 1M articles.
 ANALYSIS_LIMIT = 1000
 # An ingest run that adds at least this share of the archive's articles refreshes them.
@@ -39,9 +41,7 @@ def refresh_after_growth(added: int, using: str = "default") -> bool:
     connection = connections[using]
     if added <= 0 or connection.vendor != "sqlite":
         return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM articles_article")
-        total = cursor.fetchone()[0]
+    total = Article._base_manager.using(using).count()
     if added < REFRESH_AFTER_GROWTH * total and _analysed(using):
         return False
     return refresh_statistics(using)
@@ -52,7 +52,7 @@ def _analysed(using: str) -> bool:
         cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
         if cursor.fetchone() is None:
             return False
-        cursor.execute("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'articles_article' LIMIT 1")
+        cursor.execute("SELECT 1 FROM sqlite_stat1 WHERE tbl = %s LIMIT 1", [Article._meta.db_table])
         return cursor.fetchone() is not None
 
 

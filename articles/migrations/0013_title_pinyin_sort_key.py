@@ -12,7 +12,6 @@ the table.
 from django.db import migrations, models, transaction
 
 from articles.migration_operations import AddFieldInPlace
-
 from articles.text.pinyin import pinyin_key
 
 BATCH = 2000
