@@ -263,15 +263,23 @@ def is_meta_line(text: str) -> bool:
 
 
 _OUTLET_NOISE = re.compile(
-    rf"(?:记者|作者|编辑|责任编辑|通讯员|摄影|图)\s*[:：]?\s*{fields.NAMES}|发自\S+|(?:来源|作者|时间|日期|发布|浏览|阅读|评论)\s*[:：]\S*"
+    rf"(?:记者|作者|编辑|责任编辑|通讯员|摄影|图)\s*[:：]?\s*{fields.NAMES}|发自\S+"
+    r"|(?:来源|作者|(?:发布|发表|更新)?(?:时间|日期)|发布|浏览|阅读|评论)\s*[:：]\S*"
+    # The outlet's role in the story, printed after its name: 游民星空[整理].
+    r"|[\[【(（](?:整理|原创|转载|编译|综合|独家|编辑)[\]】)）]"
+)
+# An outlet's name in an info line: Chinese (北京日报), a Latin brand (GameForce)
+# or both (IT之家); never a date, a clock, a count or a weekday.
+_OUTLET_NAME = re.compile(
+    r"[\u4e00-\u9fff]{2,12}|[A-Z][A-Za-z]{3,19}|(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{1,8}[\u4e00-\u9fff]{1,10}"
 )
 
 
 def meta_outlet(text: str) -> str | None:
     """An outlet printed in an info line's source slot without a 来源 label ('2019年09月07日 04:04 北京日报')."""
     rest = _OUTLET_NOISE.sub(" ", text)
-    for token in re.split(r"[\s|｜]+", rest):
-        if re.fullmatch(r"[\u4e00-\u9fff]{2,12}", token) and not WEB_WORDS.search(token):
+    for token in re.split(r"[\s|｜·•]+", rest):
+        if _OUTLET_NAME.fullmatch(token) and not WEB_WORDS.search(token) and not fields.has_weekday(token):
             return token
     return None
 
@@ -466,11 +474,16 @@ def find_web_article(keys: list[str], originals: list[str] | None = None,
     article = WebArticle(title, [], meta=meta)
     article.title_lines = _broken_headline(title, shapes, reasons, nonblank) if title is not None else []
     # Meta lines inside the top of the content (info bar printed under a photo).
-    head = [i for i in content[:4] if is_meta_line(shapes[i].text) and not shapes[i].is_prose]
+    head = []
+    for i in content[:4]:
+        if shapes[i].is_prose:
+            break  # below the first paragraph an info-shaped line is the text's own (来源 closing it)
+        if is_meta_line(shapes[i].text):
+            head.append(i)
     article.meta += head
     content = [i for i in content if i not in head]
 
-    _read_meta(article, keys, shapes, nonblank, content, title)
+    _read_meta(article, keys, shapes, nonblank, content, title, account)
     if originals is not None:
         article.authors = [_as_printed(originals, keys, nonblank, name) for name in article.authors]
         if article.source:
@@ -615,8 +628,40 @@ def _as_printed(originals: list[str], keys: list[str], nonblank: list[int], part
     return part
 
 
+# Self-media platforms print the publishing account's name over the platform's.
+_PLATFORM = re.compile(r"^(?:企鹅号|百家号|头条号|网易号|搜狐号|大鱼号|澎湃号|一点号|新浪号|快传号|凤凰号|趣头条|人民号|新华号|央视号)$")
+_PICTURE_SOURCE = re.compile(r"^[(（【\[]?\s*(?:图片|图|配图|视频)\s*(?:来源|来自)")
+_RELATIVE_DAY = re.compile(r"昨天|今天|前天|刚刚|\d+\s*(?:秒|分钟|小时|天)前")
+
+
+# Buttons and tabs printed between headline and text, shaped like names.
+_INTERFACE_WORD = re.compile(r"^(?:微信|微博|易信|网络|空间|朋友圈|豆瓣|人人|图集|视频|图片|专题|直播|更多|返回|打印|纠错)$")
+_COMPOUND_SURNAME = re.compile(
+    r"^(?:欧阳|司马|诸葛|上官|东方|皇甫|令狐|慕容|尉迟|公孙|长孙|宇文|司徒|夏侯|端木|独孤|南宫|西门|轩辕|申屠|澹台|百里|呼延)"
+)
+
+
+def _bare_names(text: str) -> bool:
+    """A line of personal names alone: 2-3 characters each (4 after a compound surname, or with a ·)."""
+    if not fields.is_name_line(text):
+        return False
+    for name in re.split(r"[\s、，,]+", text.strip()):
+        if _INTERFACE_WORD.match(name) or "·" not in name and "•" not in name and len(name) == 4 and not _COMPOUND_SURNAME.match(name):
+            return False
+    return True
+
+
+def _platform_account(keys: list[str], zone_lines: list[int]) -> int | None:
+    """The line naming the self-media account, printed just above the platform's name (扬眼 / 企鹅号)."""
+    for before, after in zip(zone_lines, zone_lines[1:]):
+        name = keys[before].strip()
+        if _PLATFORM.match(keys[after].strip()) and _OUTLET_NAME.fullmatch(name) and not WEB_WORDS.search(name):
+            return before
+    return None
+
+
 def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], nonblank: list[int],
-               content: list[int], title: int | None) -> None:
+               content: list[int], title: int | None, headline_account: int | None = None) -> None:
     """Date, source and authors of the article, from its meta lines (then just below the body)."""
     zone_lines: list[int] = []
     if title is not None:
@@ -642,13 +687,20 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
                     break
     article.date = date
     below_lines = [i for i in nonblank if content and i > content[-1]][:12]
-    for i in zone_lines + below_lines:
-        if i in below_lines and not re.search(r"(?:来源|稿源)\s*[:：]", keys[i]):
+    # A 来源 line closing (or opening) the text credits the outlet as surely as the info line does.
+    edge_lines = [i for i in content[-4:] + content[:2] if _SOURCE_LINE.match(shapes[i].text)]
+    for i in zone_lines + edge_lines + below_lines:
+        if i not in zone_lines and (not re.search(r"(?:来源|稿源)\s*[:：]", keys[i]) or _PICTURE_SOURCE.match(shapes[i].text)):
             continue
         source = meta_source(keys[i])
         if source:
             article.source = source
             break
+    account = _platform_account(keys, zone_lines)
+    accounts = {keys[i].strip() for i in (account, headline_account)
+                if i is not None and not _REPORTER_LINE.match(shapes[i].text)}
+    if article.source is None and account is not None:
+        article.source = keys[account].strip()
     if article.source is None:
         for i in zone_lines:
             if is_meta_line(keys[i].strip()) and meta_date(keys[i]):
@@ -658,8 +710,11 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
     for i in zone_lines:
         text = keys[i].strip()
         names = fields.authors_in(text) or _meta_authors(text)
-        if not names and (fields.is_name_line(text) or fields.is_byline_line(text) or _REPORTER_LINE.match(text)):
-            # A bare name or a 记者 line between headline and text: the author.
+        bare = text not in accounts and not (_PLATFORM.match(text) or WEB_WORDS.search(text)
+                                             or _RELATIVE_DAY.fullmatch(text) or _META_LABEL.fullmatch(text))
+        if not names and bare and (_bare_names(text) or fields.is_byline_line(text) or _REPORTER_LINE.match(text)):
+            # A bare name or a 记者 line between headline and text: the author
+            # (not the account, a share button, a label or '昨天').
             names = fields.extract_bylines(re.sub(r"^.*?(?:记者|通讯员|作者|撰稿|采写|执笔|编译)[:：]?", "", text))
         if names:
             article.authors = names

@@ -46,3 +46,4 @@ def test_web_pages_of_other_sites_become_one_clean_article_each(tmp_path):
     assert tally["no-extra"][0] == tally["no-extra"][1], fails  # one article per page, nothing else
     assert tally["boilerplate"][0] == tally["boilerplate"][1], fails  # no chrome string leaked
     assert tally["found"][0] == tally["found"][1], fails
+    assert tally["source"][0] >= 0.85 * tally["source"][1], fails  # the outlet the page credits

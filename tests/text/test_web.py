@@ -14,6 +14,7 @@ from articles.text.web import (
     find_web_article,
     is_meta_line,
     meta_date,
+    meta_outlet,
     noise_reason,
 )
 from articles.text.document import PartialDate
@@ -157,3 +158,59 @@ def test_the_original_headline_repeated_over_the_text_goes_and_the_headline_is_n
     assert not item.body.startswith("姚明对周琦说了啥")
     assert doc.removed_reasons[6] == HEADLINE_ECHO
     assert 2 not in doc.removed_lines  # the headline is the article's, not chrome
+
+
+_BODY = [
+    "3月1日，某县召开会议，部署春耕生产工作，要求各乡镇抓好种子化肥供应，确保农资及时到位。",
+    "会议强调，要切实做好农资保障，确保春耕生产顺利进行，不误农时，全年粮食播种面积稳定在九十万亩以上。",
+]
+
+
+@pytest.mark.parametrize("line, outlet", [
+    ("2019-09-05 11:10 游民星空[整理] 1", "游民星空"),  # the outlet's role after its name
+    ("原创 GameForce 2019-09-04 22:18:34", "GameForce"),  # a Latin brand
+    ("2019-09-30 22:46 IT之家", "IT之家"),
+    ("发布时间：10-08 12:00 优质原创作者", None),  # a compound label is no outlet ('发布')
+    ("2023年9月14日 星期四 18:06", None),  # nor is the weekday
+])
+def test_the_outlet_printed_in_an_info_line(line, outlet):
+    assert meta_outlet(line) == outlet
+
+
+def test_a_source_line_closing_the_text_names_the_outlet_over_the_account_in_the_info_line():
+    keys = ["网站首页", "某县召开会议部署春耕生产", "2023-03-01 · 某某城市报道", *_BODY, "来源：某县融媒体中心",
+            "特别声明：以上内容为自媒体平台用户上传并发布，本平台仅提供信息存储服务。"]
+    found = find_web_article(keys)
+    assert found.source == "某县融媒体中心"
+    assert "来源：某县融媒体中心" not in [keys[i] for i in found.content]
+
+
+def test_a_picture_credit_closing_the_text_is_no_source():
+    keys = ["网站首页", "某县召开会议部署春耕生产", "2023-03-01 10:00", *_BODY, "图片来源：视觉中国"]
+    assert find_web_article(keys).source is None
+
+
+def test_a_self_media_account_over_its_platform_is_the_source_and_no_byline():
+    keys = ["某县召开会议部署春耕生产", "2023", "03/01", "10:00", "扬眼", "企鹅号", "分享", "评论", *_BODY]
+    found = find_web_article(keys)
+    assert found.source == "扬眼"
+    assert found.authors == []
+
+
+def test_an_account_between_headline_and_info_line_is_the_source_and_the_reporter_the_author():
+    keys = ["某县召开会议部署春耕生产", "掌上梅溪", "2023年10月9日 17:20", "记者：沈丽娟 钱浩", "阅读 6732", *_BODY]
+    found = find_web_article(keys)
+    assert found.source == "掌上梅溪"
+    assert found.authors == ["沈丽娟", "钱浩"]
+
+
+@pytest.mark.parametrize("button", ["分享到", "字号", "昨天", "调整字体", "自动播放", "微信"])
+def test_buttons_under_the_headline_are_nobodys_byline(button):
+    keys = ["某县召开会议部署春耕生产", "2023-03-01 10:00 来源：某县融媒体中心", button, *_BODY]
+    assert find_web_article(keys).authors == []
+
+
+@pytest.mark.parametrize("names, expected", [("张楠", ["张楠"]), ("欧阳明日", ["欧阳明日"]), ("韩晓东 李嘉", ["韩晓东", "李嘉"])])
+def test_a_bare_name_under_the_headline_is_the_author(names, expected):
+    keys = ["某县召开会议部署春耕生产", "2023-03-01 10:00 来源：某县融媒体中心", names, *_BODY]
+    assert find_web_article(keys).authors == expected
