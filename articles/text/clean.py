@@ -223,6 +223,8 @@ _SUBMISSION = re.compile(r"投稿(?:信箱|邮箱|热线|地址)")
 _COUNTER = re.compile(r"您是第\s*\d*\s*位|(?:访问|浏览|点击|阅读)(?:量|人数|次数|数|率)?\s*[:：]\s*\d*|在线人数\s*[:：]")
 _PAGE_TOOLS = re.compile(r"打印本页|关闭窗口|打印此文|【\s*字体|字号\s*[:：]\s*[大中小]|返回顶部|上一篇|下一篇|【\s*(?:打印|关闭|收藏|返回)\s*】|字体\s*[:：]|上一期|下一期|上一版|下一版|往期回顾|版面导航|返回目录|PDF\s*下载|【\s*(?:作者|来源|发表时间|发布时间|点击)")
 # Not bare 扫码: 扫码测温 and 扫码登记 are news words.
+# A WeChat account's profile card over the article (微信号 FViewXFG / 功能介绍 …).
+ACCOUNT_CARD = re.compile(r"^(?:微信号|功能介绍|公众号ID)\s*[:：]?\s*\S")
 _SHARE = re.compile(r"分享到|一键分享|扫一扫|扫描二维码|扫码(?:关注|下载|阅读|收听|观看)|关注我们|关注微信|官方微信|官方微博")
 _CONTACT_LABEL = re.compile(r"(?:^|\s)(?:地址|电话|传真|邮编|网址|邮箱|E-?mail|QQ)\s*[:：]", re.I)
 _MEDIA_CONTACT = re.compile(r"^(?:E-?mail|电子邮箱|电子信箱|邮箱)\s*[:：]|(?:新闻|广告|报料|发行|订报|订阅|服务|读者)\S{0,4}热线", re.I)
@@ -281,6 +283,8 @@ def _strong_reason(text: str) -> str | None:
     if _REGISTRATION.search(text) and len(text) <= 150:
         return REGISTRATION
     if _WEB_HEADER.search(text) and not sentence_end and len(text) <= 200:
+        return SITE_HEADER
+    if ACCOUNT_CARD.match(text) and len(text) <= 150 and not sentence_end:
         return SITE_HEADER
     if _BREADCRUMB.search(text) and len(text) <= 120:
         return BREADCRUMB

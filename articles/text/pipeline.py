@@ -279,10 +279,10 @@ def _parse_web_dump(
     chrome.removed.update({n: OUTSIDE for n in range(1, len(lines) + 1)
                            if n not in keep | headline and n not in chrome.removed and lines[n - 1].strip()})
     body_lines = join_broken_paragraphs([line for line in kept_lines(lines, chrome, keys) if line.number in keep])
+    names: list[str] = []  # a reporter credited in brackets closing the text: （记者 张三）
     if body_lines:
         last = body_lines[-1]
         credit = _CLOSING_CREDIT.search(last.key)
-        names: list[str] = []
         if credit and credit.start():
             names = fields.extract_bylines(credit.group(1)) if len(credit.group(1)) <= 4 else []
             cut = credit.start()
@@ -295,7 +295,7 @@ def _parse_web_dump(
     lede = fields.split_lede(first_key)
     if lede is not None:
         lede_names = lede[1]
-    bylines = list(dict.fromkeys(found.authors + lede_names))
+    bylines = list(dict.fromkeys(found.authors + lede_names + names))
     item = ParsedItem(
         position=0,
         kind=KIND_ARTICLE,

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from articles.text import fields
-from articles.text.clean import ARTICLE_INFO, FOOTER, REGISTRATION, SITE_HEADER, _strong_reason, looks_like_heading
+from articles.text.clean import ACCOUNT_CARD, ARTICLE_INFO, FOOTER, REGISTRATION, SITE_HEADER, _strong_reason, looks_like_heading
 from articles.text.document import PartialDate
 from articles.text.split import is_title_echo
 from articles.text.shape import WEB_WORDS, LineShape, is_link_row, is_timestamp, line_shape
@@ -651,12 +651,15 @@ def _bare_names(text: str) -> bool:
     return True
 
 
-def _platform_account(keys: list[str], zone_lines: list[int]) -> int | None:
-    """The line naming the self-media account, printed just above the platform's name (扬眼 / 企鹅号)."""
+def _platform_account(keys: list[str], zone_lines: list[int]) -> tuple[int, str] | None:
+    """The line naming the self-media account and the name: printed just above the platform's name
+    (扬眼 / 企鹅号) or the account's profile card (爱否科技 / 微信号 FViewXFG)."""
     for before, after in zip(zone_lines, zone_lines[1:]):
-        name = keys[before].strip()
-        if _PLATFORM.match(keys[after].strip()) and _OUTLET_NAME.fullmatch(name) and not WEB_WORDS.search(name):
-            return before
+        name = re.sub(r"\s*\[[^\]]*\]$", "", keys[before].strip())  # its avatar's placeholder
+        following = keys[after].strip()
+        if ((_PLATFORM.match(following) or ACCOUNT_CARD.match(following))
+                and _OUTLET_NAME.fullmatch(name) and not WEB_WORDS.search(name)):
+            return before, name
     return None
 
 
@@ -697,10 +700,10 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
             article.source = source
             break
     account = _platform_account(keys, zone_lines)
-    accounts = {keys[i].strip() for i in (account, headline_account)
+    accounts = {keys[i].strip() for i in ([account[0]] if account else []) + [headline_account]
                 if i is not None and not _REPORTER_LINE.match(shapes[i].text)}
     if article.source is None and account is not None:
-        article.source = keys[account].strip()
+        article.source = account[1]
     if article.source is None:
         for i in zone_lines:
             if is_meta_line(keys[i].strip()) and meta_date(keys[i]):

@@ -214,3 +214,21 @@ def test_buttons_under_the_headline_are_nobodys_byline(button):
 def test_a_bare_name_under_the_headline_is_the_author(names, expected):
     keys = ["某县召开会议部署春耕生产", "2023-03-01 10:00 来源：某县融媒体中心", names, *_BODY]
     assert find_web_article(keys).authors == expected
+
+
+def test_a_wechat_profile_card_is_neither_headline_nor_text_and_names_the_account():
+    keys = ["三星 Galaxy S20 系列手机正式发布", "", "爱否科技", "爱否科技 []", "", "微信号 FViewXFG", "",
+            "功能介绍聚焦「手机互联网」领域的行业思考和产品体验", "", "昨天", "", *_BODY]
+    found = find_web_article(keys)
+    assert keys[found.title] == "三星 Galaxy S20 系列手机正式发布"
+    assert found.source == "爱否科技"
+    assert found.authors == []
+    assert all("功能介绍" not in keys[i] for i in found.content)
+
+
+def test_a_reporter_credited_in_brackets_closing_the_text_is_the_byline():
+    page = "\n".join(["网站首页 > 新闻中心 > 正文", "某县召开会议部署春耕生产", "2023-03-01 10:00 来源：某县融媒体中心",
+                      _BODY[0], _BODY[1] + "（记者 张巨峰）", "责任编辑：王五"])
+    (item,) = parse_document(page.encode("utf-8"), "credit.txt").items
+    assert item.bylines == ["张巨峰"]
+    assert not item.body.endswith("）")
