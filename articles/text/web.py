@@ -225,7 +225,7 @@ _MONTH_DAY_CLOCK = re.compile(r"(?<![\d\-/.])(\d{1,2})\s*[-/]\s*(\d{1,2})\s*(\d{
 _MONTH_DAY_CN = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 _TRAILING_DATE = re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$|(?<!\d)\d{1,2}-\d{1,2}$")
 _LEADING_DATE = re.compile(r"^(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
-_SOURCE_VALUE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]?\s*([^\s|｜:：]{2,24})")
+_SOURCE_VALUE = re.compile(r"(?:来源|来自|稿源|出处)\s*于?\s*[:：]?\s*([^\s|｜:：]{2,24})")
 _NOT_SOURCE = re.compile(r"^(?:网络|互联网|本站|未知|原创|作者|编辑|举报|网友)")
 
 
@@ -629,7 +629,10 @@ def _as_printed(originals: list[str], keys: list[str], nonblank: list[int], part
 
 
 # Self-media platforms print the publishing account's name over the platform's.
-_PLATFORM = re.compile(r"^(?:企鹅号|百家号|头条号|网易号|搜狐号|大鱼号|澎湃号|一点号|新浪号|快传号|凤凰号|趣头条|人民号|新华号|央视号)$")
+_PLATFORMS = r"(?:企鹅号|百家号|头条号|网易号|搜狐号|大鱼号|澎湃号|一点号|新浪号|快传号|凤凰号|趣头条|人民号|新华号|央视号)"
+_PLATFORM = re.compile(rf"^{_PLATFORMS}$")
+# The account's follow button: "中国广州发布" over "关注".
+_FOLLOW_BUTTON = re.compile(r"^[+＋]?\s*关注$")
 _PICTURE_SOURCE = re.compile(r"^[(（【\[]?\s*(?:图片|图|配图|视频)\s*(?:来源|来自)")
 _RELATIVE_DAY = re.compile(r"昨天|今天|前天|刚刚|\d+\s*(?:秒|分钟|小时|天)前")
 
@@ -653,11 +656,11 @@ def _bare_names(text: str) -> bool:
 
 def _platform_account(keys: list[str], zone_lines: list[int]) -> tuple[int, str] | None:
     """The line naming the self-media account and the name: printed just above the platform's name
-    (扬眼 / 企鹅号) or the account's profile card (爱否科技 / 微信号 FViewXFG)."""
+    (扬眼 / 企鹅号), the account's profile card (爱否科技 / 微信号 FViewXFG) or its follow button."""
     for before, after in zip(zone_lines, zone_lines[1:]):
         name = re.sub(r"\s*\[[^\]]*\]$", "", keys[before].strip())  # its avatar's placeholder
         following = keys[after].strip()
-        if ((_PLATFORM.match(following) or ACCOUNT_CARD.match(following))
+        if ((_PLATFORM.match(following) or ACCOUNT_CARD.match(following) or _FOLLOW_BUTTON.match(following))
                 and _OUTLET_NAME.fullmatch(name) and not WEB_WORDS.search(name)):
             return before, name
     return None
@@ -700,6 +703,8 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
             article.source = source
             break
     account = _platform_account(keys, zone_lines)
+    if account is not None and article.source and re.search(_PLATFORMS, article.source):
+        article.source = None  # 来源：澎湃新闻·澎湃号·政务 names the platform; the account is the outlet
     accounts = {keys[i].strip() for i in ([account[0]] if account else []) + [headline_account]
                 if i is not None and not _REPORTER_LINE.match(shapes[i].text)}
     if article.source is None and account is not None:

@@ -232,3 +232,14 @@ def test_a_reporter_credited_in_brackets_closing_the_text_is_the_byline():
     (item,) = parse_document(page.encode("utf-8"), "credit.txt").items
     assert item.bylines == ["张巨峰"]
     assert not item.body.endswith("）")
+
+
+def test_source_after_laiyuanyu():
+    keys = ["东区新闻", "某街道召开会议部署春耕生产工作", "　来源于：东区办事处　", *_BODY]
+    assert find_web_article(keys).source == "东区办事处"
+
+
+def test_an_account_over_its_follow_button_is_the_outlet_where_the_source_names_only_the_platform():
+    keys = ["澎湃号 > 中国广州发布", "定了！广州南沙邮轮母港即将开通", "2019-08-13 14:07来源：澎湃新闻·澎湃号·政务", "字号",
+            "中国广州发布", "关注", *_BODY]
+    assert find_web_article(keys).source == "中国广州发布"
