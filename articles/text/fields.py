@@ -23,7 +23,7 @@ _ROLE = (
     rf"(?:首席|特约|见习|实习|驻[{HAN}]{{1,4}})?(?:摄影记者|记者|通讯员)"
     r"|实习生|撰稿人?|作者|特约撰稿"
     r"|(?:文\s*[/／]\s*图|图\s*[/／]\s*文)\s*[/／:：]?"
-    r"|(?:文|图|文字|图片)\s*[/／:：])"
+    r"|(?:文|图|文字|图片)\s*[/／:：｜|])"
 )
 _BULLET = r"[■□◆◇●○▲△◎★☆▌▍|]"
 _BYLINE_LINE = re.compile(
@@ -258,7 +258,7 @@ _NOT_NAMES = {"本报", "记者", "通讯员", "报道", "整理", "摄影", "�
 def extract_bylines(text: str) -> list[str]:
     """Personal names from a byline or credit: roles (记者, 本报通讯员, 摄 …) stripped, 2-4 Han chars each."""
     text = _ROLE_WORDS.sub(" ", text)
-    text = re.sub(r"摄影?(?=\s|[)）]|$)|(?:报道|整理)$", " ", text.strip())
+    text = re.sub(r"摄影?(?=\s|[)）]|$)|(?:报道|整理)$|(?<![\u4e00-\u9fff])发自\S*", " ", text.strip())
     names = []
     for token in re.split(r"[\s、，,:：/／()（）【】\[\]■□◆●▲◎★☆|]+", text):
         if re.fullmatch(NAME, token) and token not in _NOT_NAMES and token not in names:

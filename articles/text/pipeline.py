@@ -260,9 +260,14 @@ def _credited_source(outlet: str | None, site: str | None) -> str | None:
     return f"{outlet}（{site}）"
 
 
+# A forum thread's headline between its board and a button: [本地新闻] 标题 [复制链接].
+_THREAD_BUTTON = re.compile(r"\s*\[(?:复制链接|复制本帖链接|打印|收藏|分享)\]\s*$")
+
+
 def _web_title(line: str) -> str | None:
     # A text browser prints a headline that is a link as a list item ("• 标题").
-    return fields.clean_heading(re.sub(r"^\s*[*+•·●◆■▪►▸◇○□]\s+", "", line)) or None
+    line = _THREAD_BUTTON.sub("", re.sub(r"^\s*[*+•·●◆■▪►▸◇○□]\s+", "", line))
+    return fields.clean_heading(line) or None
 
 
 def _parse_web_dump(

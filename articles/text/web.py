@@ -172,7 +172,9 @@ _WIDGET = re.compile(
 _PROMPT = re.compile(
     r"^(?:点击|长按|扫描|扫码|关注|戳|欢迎)(?:下方|上方|右上角|二维码|关注|分享|订阅|查看|阅读原文)|"
     r"^(?:分享到|分享至|分享\s*[:：]?$|转发到|举报|收藏|点赞|赞\s*\d*|\d+\s*(?:人)?(?:参与|评论|收藏|点赞))|"
-    r"阅读原文|在看|喜欢此内容的人还喜欢|^延伸阅读|^相关(?:阅读|链接|新闻|报道|推荐)|^推荐阅读|^更多精彩|^往期回顾"
+    r"阅读原文|在看|喜欢此内容的人还喜欢|^延伸阅读|^相关(?:阅读|链接|新闻|报道|推荐)|^推荐阅读|^更多精彩|^往期回顾|"
+    # A mobile page's fold: 展开全文, 展开剩余 80%, 余下全文.
+    r"^(?:点击)?(?:展开|查看)(?:全文|剩余)|^余下全文|^继续阅读"
 )
 # "扫描下方二维码关注…公众号": a promotion closing the page, not the article.
 # Not bare 扫码: 扫码乘车 and 扫码登记 are news words.
@@ -180,9 +182,14 @@ _FOLLOW_PROMO = re.compile(
     r"(?:扫描|长按|识别)[^。]{0,8}二维码|扫码(?:关注|下载|阅读|订阅)|扫一扫|(?:关注|搜索|添加)[^。，]{0,12}(?:公众号|微信号|官方微信|微博|抖音号)"
 )
 _CLOSING_CREDIT_LINE = re.compile(r"^[(（【\[]?\s*(?:责任编辑|责编|编辑|校对)\s*[:：】\]]|^[【\[](?:责任编辑|编辑)[】\]]")
-_DISCLAIMER = re.compile(r"^[【\[(（]?\s*(?:特别|免责|郑重|版权)?声明\s*[】\])）:：]|^本站郑重声明|^本文(?:仅)?代表作者")
+_DISCLAIMER = re.compile(
+    r"^[【\[(（]?\s*(?:特别|免责|郑重|版权)?声明\s*[】\])）:：]|^本站郑重声明|^本文(?:仅)?代表作者"
+    # A rights notice: 本文为原创内容，未经授权禁止转载。
+    r"|^[【\[(（]?\s*(?:本文|本作品|本稿件|文章)(?:为|系|是)?[^。]{0,12}(?:原创|版权)[^。]{0,24}(?:禁止|不得|严禁|谢绝|请勿)[^。]{0,6}转载"
+    r"|^[【\[(（]?\s*未经(?:授权|许可|允许|同意)[^。]{0,12}(?:禁止|不得|严禁|谢绝|请勿)[^。]{0,6}转载"
+)
 _REPORTER_LINE = re.compile(
-    rf"^[【\[(（]?\s*(?:[\u4e00-\u9fff]{{0,8}}(?:记者|通讯员|作者|撰稿|采写|执笔|编译)\s*[:：/／]?\s*|(?:文|图|文/图|图/文)\s*[:：/／]\s*)"
+    rf"^[【\[(（]?\s*(?:[\u4e00-\u9fff]{{0,8}}(?:记者|通讯员|作者|撰稿|采写|执笔|编译)\s*[:：/／]?\s*|(?:文|图|文/图|图/文)\s*[:：/／｜|]\s*)"
     rf"{fields.NAMES}(?:\s*[、，,]\s*{fields.NAMES})*\s*[】\])）]?$"
 )
 
@@ -275,8 +282,15 @@ _OUTLET_NAME = re.compile(
 )
 
 
+# WeChat's info line: 原创 <author> <account> <date>.
+_WECHAT_CREDIT = re.compile(rf"^原创\s+({fields.NAME})\s+([^\s\d]{{2,20}})\s+(?:19|20)\d{{2}}[-年]")
+
+
 def meta_outlet(text: str) -> str | None:
     """An outlet printed in an info line's source slot without a 来源 label ('2019年09月07日 04:04 北京日报')."""
+    wechat = _WECHAT_CREDIT.match(text)
+    if wechat:
+        return wechat.group(2)
     rest = _OUTLET_NOISE.sub(" ", text)
     for token in re.split(r"[\s|｜·•]+", rest):
         if _OUTLET_NAME.fullmatch(token) and not WEB_WORDS.search(token) and not fields.has_weekday(token):
@@ -315,10 +329,16 @@ def _heading_candidate(shape: LineShape, reason: str | None) -> bool:
 _SLASH_CREDIT = re.compile(r"^[\u4e00-\u9fff·]{2,5}\s*[/／]\s*(\S{2,12})$")
 
 
+# A forum's post furniture: the poster's rank and the post's floor.
+_FORUM_ROLE = re.compile(r"^(?:楼主|版主|超级版主|管理员|沙发|板凳|地板|\d+\s*楼|#\d+|(?:注册|中级|高级|初级)会员|新手上路|当前离线|当前在线)$")
+
+
 def _is_account_line(shape: LineShape) -> bool:
     """A short line naming the author, reporter or publishing account rather than the story."""
     text = shape.text
     if shape.placeholder or shape.bullet or WEB_WORDS.search(text) or is_meta_line(text) or is_timestamp(text):
+        return False
+    if _FORUM_ROLE.match(text):
         return False
     return 2 <= shape.han <= 8 and shape.finals == 0 or bool(_SLASH_CREDIT.match(text) or _REPORTER_LINE.match(text))
 
@@ -447,7 +467,8 @@ def find_web_article(keys: list[str], originals: list[str] | None = None,
     title: int | None = None
     meta: list[int] = []
     if anchored:
-        (head_total, head_start, head_end), head = max(anchored, key=lambda pair: pair[0][0])
+        # On a tie (the <title> line and the headline over the same run) the head nearer the text wins.
+        (head_total, head_start, head_end), head = max(anchored, key=lambda pair: (pair[0][0], pair[1]))
         overlaps = head_start <= end and head_end >= start
         # The best run wins when its own info line stands just above it.
         above = [j for j in nonblank if j < start][-12:]
@@ -470,6 +491,7 @@ def find_web_article(keys: list[str], originals: list[str] | None = None,
         # The run began above the headline (a prose teaser over it): the body
         # starts after the headline and its meta lines.
         start = max([title] + meta) + 1
+    start = _paragraph_start(start, shapes, reasons, max([title] + meta) if title is not None else -1)
     content = [i for i in range(start, end + 1) if shapes[i].text]
     article = WebArticle(title, [], meta=meta)
     article.title_lines = _broken_headline(title, shapes, reasons, nonblank) if title is not None else []
@@ -506,7 +528,9 @@ def find_web_article(keys: list[str], originals: list[str] | None = None,
         reason = noise_reason(text, at_edge, reasons[i] or "") or None
         if reason is None and not kept and len(text) <= 60 and "。" not in text:
             # A heading before the first paragraph repeats the headline (or the original one).
-            if any(_similar(text, t) >= 0.6 for t in [title_text] + originals if t):
+            # (Of comparable length: a first sentence naming the headline's words is no echo.)
+            if any(_similar(text, t) >= 0.6 and len(_han_only(text)) <= 1.5 * len(_han_only(t)) + 4
+                   for t in [title_text] + originals if t):
                 reason = HEADLINE_ECHO
         if reason is None and shapes[i].placeholder:
             reason = PLACEHOLDER
@@ -538,6 +562,22 @@ def find_web_article(keys: list[str], originals: list[str] | None = None,
         article.removed[i] = META
     article.site = _site_name(shapes, reasons, nonblank)
     return article
+
+
+def _paragraph_start(start: int, shapes: list[LineShape], reasons: list[str | None], floor: int) -> int:
+    """Step back to the first line of the paragraph the content begins inside: a hard-wrapped dump's
+    opening lines may hold too few commas to score as prose, but they run on into the text."""
+    for _ in range(3):
+        above = start - 1
+        if above <= floor:
+            break
+        shape = shapes[above]
+        if (not shape.text or reasons[above] or shape.placeholder or shape.bullet or is_link_row(shape)
+                or shape.han < 25 or shape.ends_sentence or shape.text.endswith(("：", ":")) or is_meta_line(shape.text)
+                or not re.search(r"[，、,]", shape.text)):
+            break
+        start = above
+    return start
 
 
 def _site_name(shapes: list[LineShape], reasons: list[str | None], nonblank: list[int]) -> str | None:
@@ -611,12 +651,18 @@ def _find_headline(
     return title, meta
 
 
-_META_AUTHOR = re.compile(rf"(?:记者|作者)\s*[:：]?\s*({fields.NAME})(?![\u4e00-\u9fff])")
+_META_AUTHOR = re.compile(rf"(?:记者|作者|通讯员)\s*[:：]?\s*({fields.NAMES})(?![\u4e00-\u9fff])")
 
 
 def _meta_authors(text: str) -> list[str]:
-    """'记者 陈志明' inside an info line (no colon after the role)."""
-    return [m.group(1) for m in _META_AUTHOR.finditer(text) if is_meta_line(text)]
+    """'记者 陈志明' inside an info line (no colon after the role), or WeChat's '原创 陈晨 临江发布 2023-05-20'."""
+    wechat = _WECHAT_CREDIT.match(text)
+    if wechat and wechat.group(1) != wechat.group(2):
+        return [wechat.group(1)]
+    if not is_meta_line(text):
+        return []
+    # '记者 方芳 通讯员 陈立': the names after every role (extract_bylines drops the roles).
+    return list(dict.fromkeys(name for m in _META_AUTHOR.finditer(text) for name in fields.extract_bylines(m.group(1))))
 
 
 def _as_printed(originals: list[str], keys: list[str], nonblank: list[int], part: str) -> str:
@@ -638,7 +684,10 @@ _RELATIVE_DAY = re.compile(r"昨天|今天|前天|刚刚|\d+\s*(?:秒|分钟|小
 
 
 # Buttons and tabs printed between headline and text, shaped like names.
-_INTERFACE_WORD = re.compile(r"^(?:微信|微博|易信|网络|空间|朋友圈|豆瓣|人人|图集|视频|图片|专题|直播|更多|返回|打印|纠错)$")
+_INTERFACE_WORD = re.compile(
+    r"^(?:微信|微博|易信|网络|空间|朋友圈|豆瓣|人人|图集|视频|图片|专题|直播|更多|返回|打印|纠错|搜索|"
+    r"积分|主题|帖子|精华|金币|威望|发消息|回复|引用)$"
+)
 _COMPOUND_SURNAME = re.compile(
     r"^(?:欧阳|司马|诸葛|上官|东方|皇甫|令狐|慕容|尉迟|公孙|长孙|宇文|司徒|夏侯|端木|独孤|南宫|西门|轩辕|申屠|澹台|百里|呼延)"
 )
@@ -652,6 +701,23 @@ def _bare_names(text: str) -> bool:
         if _INTERFACE_WORD.match(name) or "·" not in name and "•" not in name and len(name) == 4 and not _COMPOUND_SURNAME.match(name):
             return False
     return True
+
+
+# "第04版：经济  [<< 上一版]": an e-paper's page bar.
+_PAGE_HEADER = re.compile(r"^第?\s*(?:[A-Za-z]?\d{1,2}|[一二三四五六七八九十]{1,3})\s*版\s*[:：]")
+# A line naming an outlet, not a person: 中央社, 汀州日报, 云川县融媒体中心.
+_OUTLET_LINE = re.compile(r"[\u4e00-\u9fff]{1,12}(?:通讯社|社|日报|晚报|早报|报|网|电视台|广播电台|融媒体中心|新闻中心)")
+_BARE_LABEL = re.compile(r"^(?:来源|稿源|出处|作者|记者|通讯员)\s*[:：]$")
+
+
+def _with_value(keys: list[str], zone_lines: list[int], i: int) -> str:
+    """A zone line, joined with the next when it is a label alone ('来源：' over '中原晨报', as app pages print them)."""
+    text = keys[i].strip()
+    if _BARE_LABEL.match(text) and i in zone_lines:
+        position = zone_lines.index(i)
+        if position + 1 < len(zone_lines):
+            return text + keys[zone_lines[position + 1]].strip()
+    return text
 
 
 def _platform_account(keys: list[str], zone_lines: list[int]) -> tuple[int, str] | None:
@@ -672,7 +738,8 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
     zone_lines: list[int] = []
     if title is not None:
         first = content[0] if content else title + 1
-        zone_lines = [i for i in nonblank if title < i < first][:12]
+        # A forum post prints the poster's profile (rank, points, posts) in between: up to 30 lines.
+        zone_lines = [i for i in nonblank if title < i < first][:30]
     zone = " ".join(keys[i].strip() for i in zone_lines)
     date = meta_date(zone) if zone else None
     if date is None and content:
@@ -691,6 +758,13 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
                 date = meta_date(shapes[i].text)
                 if date:
                     break
+    if date is None and title is not None:
+        # A newspaper's web edition (第04版 over the article) dates the article by its issue,
+        # printed with the weekday in the page's header.
+        above = [i for i in nonblank if i < title]
+        if any(fields.page_number(keys[i]) or _PAGE_HEADER.match(keys[i].strip()) for i in above):
+            issue = [fields.find_full_dates(keys[i]) for i in above if fields.has_weekday(keys[i])]
+            date = next((dates[0] for dates in issue if dates), None)
     article.date = date
     below_lines = [i for i in nonblank if content and i > content[-1]][:12]
     # A 来源 line closing (or opening) the text credits the outlet as surely as the info line does.
@@ -698,7 +772,7 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
     for i in zone_lines + edge_lines + below_lines:
         if i not in zone_lines and (not re.search(r"(?:来源|稿源)\s*[:：]", keys[i]) or _PICTURE_SOURCE.match(shapes[i].text)):
             continue
-        source = meta_source(keys[i])
+        source = meta_source(_with_value(keys, zone_lines, i))
         if source:
             article.source = source
             break
@@ -715,10 +789,13 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
                 article.source = meta_outlet(keys[i].strip())
                 if article.source:
                     break
+    outlets = [i for i in zone_lines[:6] if _OUTLET_LINE.fullmatch(keys[i].strip())]
+    if article.source is None and outlets:
+        article.source = keys[outlets[0]].strip()  # '中央社' on its own under the date
     for i in zone_lines:
-        text = keys[i].strip()
+        text = _with_value(keys, zone_lines, i)
         names = fields.authors_in(text) or _meta_authors(text)
-        bare = text not in accounts and not (_PLATFORM.match(text) or WEB_WORDS.search(text)
+        bare = text not in accounts and i not in outlets and not (_PLATFORM.match(text) or WEB_WORDS.search(text) or _FORUM_ROLE.match(text)
                                              or _RELATIVE_DAY.fullmatch(text) or _META_LABEL.fullmatch(text))
         if not names and bare and (_bare_names(text) or fields.is_byline_line(text) or _REPORTER_LINE.match(text)):
             # A bare name or a 记者 line between headline and text: the author
@@ -727,6 +804,14 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
         if names:
             article.authors = names
             break
+    if not article.authors:
+        # '新京报记者 赵琳' closing the text.
+        for i in content[-3:] + below_lines[:3]:
+            text = shapes[i].text
+            if _REPORTER_LINE.match(text) and not text.endswith("。"):
+                article.authors = fields.extract_bylines(re.sub(r"^.*?(?:记者|通讯员|作者|撰稿|采写|执笔|编译)[:：/／]?", "", text))
+                if article.authors:
+                    break
 
 
 def web_chrome_lines(shapes: list[LineShape]) -> dict[int, str]:

@@ -243,3 +243,79 @@ def test_an_account_over_its_follow_button_is_the_outlet_where_the_source_names_
     keys = ["澎湃号 > 中国广州发布", "定了！广州南沙邮轮母港即将开通", "2019-08-13 14:07来源：澎湃新闻·澎湃号·政务", "字号",
             "中国广州发布", "关注", *_BODY]
     assert find_web_article(keys).source == "中国广州发布"
+
+
+def test_a_label_and_its_value_on_separate_lines_app_style():
+    keys = ["冬季供暖全面启动 我市集中供热面积突破1亿平方米", "2023-12-02", "10:25", "来源：", "中原晨报", "作者：", "记者 高远",
+            "阅读量 1.2万", *_BODY]
+    found = find_web_article(keys)
+    assert found.source == "中原晨报"
+    assert found.authors == ["高远"]
+
+
+@pytest.mark.parametrize("fold", ["展开全文", "展开剩余80%", "余下全文"])
+def test_a_mobile_pages_fold_is_not_text(fold):
+    keys = ["某县召开会议部署春耕生产", "2023-03-01 10:00 来源：某县融媒体中心", _BODY[0], fold, _BODY[1]]
+    found = find_web_article(keys)
+    assert [keys[i] for i in found.content] == _BODY
+
+
+def test_an_e_paper_article_is_dated_by_its_issue():
+    keys = ["2023年03月15日 星期三  [上一期] [下一期]", "第04版：经济  [<< 上一版]  [下一版 >>]", "本版标题导航",
+            " ・前两个月我省外贸进出口同比增长8.6%", "", "前两个月我省外贸进出口同比增长8.6%", "本报记者 何丽萍", *_BODY]
+    assert find_web_article(keys).date == PartialDate(2023, 3, 15)
+
+
+def test_the_site_header_date_is_not_the_articles_when_the_title_line_comes_first():
+    keys = ["我市出台十条措施支持民营经济高质量发展 - 汀州新闻网", "2023年5月6日 星期六 农历三月十七", "首页 > 汀州要闻 > 正文",
+            "我市出台十条措施支持民营经济高质量发展", "发布时间：2023-05-05 17:20:46　来源：汀州日报　作者：记者 苏婉", *_BODY]
+    found = find_web_article(keys)
+    assert found.title == 3
+    assert found.date == PartialDate(2023, 5, 5)
+
+
+def test_wechat_credit_line_names_author_and_account():
+    keys = ["定了！临江这些路段下周起实行单向通行", "原创 陈晨 临江发布 2023-05-20 18:30 发表于浙江", "收录于合集", *_BODY]
+    found = find_web_article(keys)
+    assert (found.source, found.authors) == ("临江发布", ["陈晨"])
+
+
+def test_a_forum_post_reposting_a_story():
+    page = "\n".join([
+        "好消息！市区至高铁站快速路下月底通车 - 本地新闻 - 汉滨家园论坛", "论坛 › 汉滨生活 › 本地新闻",
+        "[本地新闻] 好消息！市区至高铁站快速路下月底通车 [复制链接]", "老街坊2008", "积分", "3862", "主题", "215", "版主",
+        "发消息", "楼主", "发表于 2023-2-14 20:31 | 只看该作者 |倒序浏览", "来源：汉滨晚报  记者 方芳 通讯员 陈立", "",
+        *_BODY, "", "2楼", "路过看看，支持一下！"])
+    (item,) = parse_document(page.encode("utf-8"), "forum.txt").items
+    assert item.title == "[本地新闻] 好消息！市区至高铁站快速路下月底通车"
+    assert item.bylines == ["方芳", "陈立"]
+    assert item.date == PartialDate(2023, 2, 14)
+
+
+def test_a_reporter_line_closing_the_text_and_an_outlet_line_under_the_date():
+    keys = ["北市推校園午餐減糖", "2023/09/12 16:45", "中央社", *_BODY, "新京报记者 赵琳", "编辑 张磊"]
+    found = find_web_article(keys)
+    assert found.source == "中央社"
+    assert found.authors == ["赵琳"]
+
+
+@pytest.mark.parametrize("notice", ["本文为原创内容，未经授权禁止转载。", "未经许可，不得转载。"])
+def test_a_rights_notice_closing_the_text_goes(notice):
+    keys = ["某县召开会议部署春耕生产", "2023-03-01 10:00 来源：某县融媒体中心", *_BODY, notice]
+    assert [keys[i] for i in find_web_article(keys).content] == _BODY
+
+
+def test_a_byline_after_a_full_width_bar():
+    keys = ["县城的年轻人，正在回到村里种地", "乡土观察者", "2023-08-03 10:15", "关注", "文｜陈默", *_BODY]
+    assert find_web_article(keys).authors == ["陈默"]
+
+
+def test_the_wrapped_first_lines_of_the_opening_paragraph_belong_to_it():
+    keys = ["6月10日起南湖区发放第三批消费券", "", "2023-06-09 16:05   来源：南湖发布", "",
+            "　　记者从南湖区商务局获悉，南湖区2023年第三批惠民消费券将于6月10日10时起通",
+            "过“南湖惠生活”小程序分批发放，总额1000万元，涵盖餐饮、零售、家电、文旅等领",
+            "域，单张面额最高200元。", "",
+            "　　本批消费券发放对象为在南湖区内消费的所有个人用户，每人每轮限领一套，领取",
+            "后7日内有效，逾期自动作废。具体使用规则可登录小程序查询。", "", "【纠错】 【打印】 【关闭】"]
+    found = find_web_article(keys)
+    assert found.content[0] == 4  # not a 'headline echo', for all the headline's words it names
