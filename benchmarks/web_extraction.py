@@ -3,7 +3,7 @@
     python -m benchmarks.web_extraction [--grid]
 
 Without --grid: scores the development set (../shared/corpus/webdev) and the
-blind held-out sets (tests/heldout_web, tests/heldout_web_b) with the constants in articles/text/web.py.
+blind held-out sets (tests/heldout_web, _b and _c) with the constants in articles/text/web.py.
 With --grid: for a small grid of the web path's constants, fits them on half of
 the development set's sites and scores the other half (and the other way
 round), so the numbers show what tuning on these pages is worth on sites that
@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WEBDEV = ROOT.parent / "shared" / "corpus" / "webdev"
 HELDOUT = ROOT / "tests" / "heldout_web"
 HELDOUT_B = ROOT / "tests" / "heldout_web_b"
+HELDOUT_C = ROOT / "tests" / "heldout_web_c"
 
 GRID = {
     "_SHORT_COST": [3.0, 5.0, 8.0],
@@ -107,8 +108,9 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     print(line("webdev (development)", summarise([score_file(WEBDEV / "files", n, s) for n, s in dev.items()])))
     print(line("heldout_web (blind)", summarise([score_file(HELDOUT, n, s) for n, s in held.items()])))
-    held_b = load(HELDOUT_B, HELDOUT_B / "gold.json")
-    print(line("heldout_web_b (blind)", summarise([score_file(HELDOUT_B, n, s) for n, s in held_b.items()])))
+    for name, directory in (("heldout_web_b", HELDOUT_B), ("heldout_web_c", HELDOUT_C)):
+        held = load(directory, directory / "gold.json")
+        print(line(f"{name} (blind)", summarise([score_file(directory, n, s) for n, s in held.items()])))
     if not args.grid:
         return
     sites = sorted({site_of(n) for n in dev})

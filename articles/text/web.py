@@ -93,12 +93,26 @@ def line_score(shape: LineShape, chrome_reason: str | None) -> float:
         # from keyword rows that happen to contain a full stop.
         density = min(1.0, (shape.punctuation * 15 + shape.function * 6) / max(shape.han, 1))
         return shape.han * (0.5 + 0.5 * density)
+    if is_table_row(shape.text):
+        return 0.0  # a data table inside the text is crossed, neither text nor chrome
     if shape.bullet or is_link_row(shape):
         return -_LINK_COST
     if is_timestamp(shape.text) or shape.han <= 15 and _POSTED_AT.search(shape.text):
         # A time stamp on its own is a comment's or a live feed's entry header.
         return -_THREAD_COST
     return -_SHORT_COST
+
+
+_NUMBER = re.compile(r"[+\-−]?\d[\d,.]*%?|[+\-−]?\d*\.\d+%?")
+
+
+def is_table_row(text: str) -> bool:
+    """A row of a data table printed in the text: a label, then figures ('青山县  15624  8.9')."""
+    tokens = text.split()
+    if len(tokens) < 3 or not re.search(r"[\u4e00-\u9fff]", tokens[0]):
+        return False
+    figures = sum(1 for token in tokens[1:] if _NUMBER.fullmatch(token))
+    return figures >= 2 and figures * 2 >= len(tokens)
 
 
 def escalate_gaps(scores: list[float], placeholders: list[bool], walls: list[bool]) -> list[float]:
@@ -224,7 +238,10 @@ def noise_reason(text: str, at_edge: bool, chrome: str | None = None) -> str | N
 
 # --- headline and meta -------------------------------------------------------------
 
-_META_LABEL = re.compile(r"(?:来源|来自|作者|发布|发表|更新|时间|日期|编辑|记者|稿源|出处|浏览|阅读|评论|字号)\s*[:：]?")
+_META_LABEL = re.compile(
+    r"(?:来源|来自|作者|发布|发表|更新|时间|日期|编辑|记者|稿源|出处|浏览|阅读|评论|字号)\s*[:：]?"
+    r"|\b(?:Source|Author|Updated|Published|Editor)\s*:"  # a Chinese site's English interface
+)
 _YEAR_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
 _SPLIT_YEAR_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[/／]?\s+(\d{1,2})\s*/\s*(\d{1,2})(?!\d)")
 _SHORT_YEAR_DATE = re.compile(r"(?<![\d-])(\d{2})-(\d{2})-(\d{2})(?=\d{1,2}:\d{2}|[^\d-]|$)")
@@ -232,7 +249,7 @@ _MONTH_DAY_CLOCK = re.compile(r"(?<![\d\-/.])(\d{1,2})\s*[-/]\s*(\d{1,2})\s*(\d{
 _MONTH_DAY_CN = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 _TRAILING_DATE = re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}$|(?<!\d)\d{1,2}-\d{1,2}$")
 _LEADING_DATE = re.compile(r"^(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
-_SOURCE_VALUE = re.compile(r"(?:来源|来自|稿源|出处)\s*于?\s*[:：]?\s*([^\s|｜:：]{2,24})")
+_SOURCE_VALUE = re.compile(r"(?:来源|来自|稿源|出处)\s*于?\s*[:：]?\s*([^\s|｜:：]{2,24})|\bSource\s*:\s*([^\s|｜:：]{2,24})")
 _NOT_SOURCE = re.compile(r"^(?:网络|互联网|本站|未知|原创|作者|编辑|举报|网友)")
 
 
@@ -286,22 +303,31 @@ _OUTLET_NAME = re.compile(
 _WECHAT_CREDIT = re.compile(rf"^原创\s+({fields.NAME})\s+([^\s\d]{{2,20}})\s+(?:19|20)\d{{2}}[-年]")
 
 
+# The poster's province (IP属地) printed in the info line: '5小时前 · 2024-07-22 08:15 · 湖南'.
+_PROVINCE = re.compile(
+    r"(?:IP属地[:：]?)?(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|"
+    r"海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|海外|中国)"
+)
+
+
 def meta_outlet(text: str) -> str | None:
     """An outlet printed in an info line's source slot without a 来源 label ('2019年09月07日 04:04 北京日报')."""
     wechat = _WECHAT_CREDIT.match(text)
     if wechat:
         return wechat.group(2)
     rest = _OUTLET_NOISE.sub(" ", text)
-    for token in re.split(r"[\s|｜·•]+", rest):
-        if _OUTLET_NAME.fullmatch(token) and not WEB_WORDS.search(token) and not fields.has_weekday(token):
-            return token
-    return None
+    tokens = [token for token in re.split(r"[\s|｜·•]+", rest)
+              if _OUTLET_NAME.fullmatch(token) and not WEB_WORDS.search(token) and not fields.has_weekday(token)
+              and not _PROVINCE.fullmatch(token)]
+    # '周楠·2024-08-12 10:05·锐角科技': an outlet's name over a person's.
+    ranked = ([t for t in tokens if _OUTLET_LINE.fullmatch(t)] + [t for t in tokens if not _bare_names(t)] + tokens)
+    return ranked[0] if ranked else None
 
 
 def meta_source(text: str) -> str | None:
     """The outlet named after 来源: in an info line."""
     for match in _SOURCE_VALUE.finditer(text):
-        value = match.group(1).strip("：: ")
+        value = (match.group(1) or match.group(2)).strip("：: ")
         value = re.sub(r"(?:作者|编辑|责任编辑|发布时间|时间|阅读|浏览|举报|分享).*$", "", value)
         if len(value) >= 2 and not _NOT_SOURCE.match(value) and not re.match(r"^\d", value):
             return value
@@ -320,7 +346,7 @@ def _heading_candidate(shape: LineShape, reason: str | None) -> bool:
         return False  # a note under the headline ("（2007年6月29日…通过）")
     if _TRAILING_DATE.search(text):
         return False  # "标题2019-09-07": an entry of a dated link list
-    if _PROMPT.search(text) or _EDITOR_CREDIT.match(text):
+    if _PROMPT.search(text) or _EDITOR_CREDIT.match(text) or _WIDGET.search(text):
         return False
     return not (shape.finals >= 2 and shape.han > 40)
 
@@ -359,15 +385,30 @@ def _lift_headline(title: int, shapes: list[LineShape], reasons: list[str | None
     position = lines.index(title)
     above = [j for j in lines[max(0, position - 4):position] if _plain_heading(shapes[j], reasons[j])]
     if _is_account_line(shapes[title]):
-        return (above[-1], title) if above else (title, None)
+        if above:
+            return above[-1], title
+        # Byline, date and outlet printed over the headline (文｜许晴 / 2024-05-21 07:30 / 经略财经 / 标题).
+        below = [j for j in lines[position + 1:position + 5] if not is_meta_line(shapes[j].text)
+                 and not _is_account_line(shapes[j])][:1]
+        if below and _plain_heading(shapes[below[0]], reasons[below[0]]) and not shapes[below[0]].finals:
+            return below[0], title
+        return title, None
     below = lines[position + 1] if position + 1 < len(lines) else None
     if (above and above[-1] == lines[position - 1] and below is not None and is_meta_line(shapes[below].text)
             and all(len(token) >= 5 for token in shapes[above[-1]].text.split())
-            and not is_title_echo(shapes[above[-1]].text, shapes[title].text)):
+            and not is_title_echo(shapes[above[-1]].text, shapes[title].text)
+            and not (_echoed(title, lines, shapes) and not _echoed(above[-1], lines, shapes))):
         # Headline over a subtitle that sits on the info bar; but not the page
         # <title> printed over the headline, nor a headline over its byline.
         return above[-1], None
     return title, None
+
+
+def _echoed(i: int, lines: list[int], shapes: list[LineShape]) -> bool:
+    """Whether the page prints line i's words again elsewhere (its breadcrumb or <title> line names the headline;
+    a kicker over the headline is not named there)."""
+    key = _han_only(shapes[i].text)
+    return len(key) >= 8 and any(j != i and not shapes[j].is_prose and key in _han_only(shapes[j].text) for j in lines)
 
 
 # A headline line that cannot end there, or its next line that cannot start one.
@@ -508,8 +549,6 @@ def find_web_article(keys: list[str], originals: list[str] | None = None,
     _read_meta(article, keys, shapes, nonblank, content, title, account)
     if originals is not None:
         article.authors = [_as_printed(originals, keys, nonblank, name) for name in article.authors]
-        if article.source:
-            article.source = _as_printed(originals, keys, nonblank, article.source)
     if account is not None:
         text = shapes[account].text
         credit = _SLASH_CREDIT.match(text)
@@ -520,7 +559,7 @@ def find_web_article(keys: list[str], originals: list[str] | None = None,
             article.source = credit.group(1) if credit else text
     title_text = keys[title].strip() if title is not None else ""
     # The headline as printed and as first published (a 原标题 note anywhere near the text).
-    originals = [keys[i] for i in nonblank if _ORIGINAL_TITLE.match(shapes[i].text) and len(shapes[i].text) <= 120]
+    original_titles = [keys[i] for i in nonblank if _ORIGINAL_TITLE.match(shapes[i].text) and len(shapes[i].text) <= 120]
     kept: list[int] = []
     for position, i in enumerate(content):
         text = shapes[i].text
@@ -530,7 +569,7 @@ def find_web_article(keys: list[str], originals: list[str] | None = None,
             # A heading before the first paragraph repeats the headline (or the original one).
             # (Of comparable length: a first sentence naming the headline's words is no echo.)
             if any(_similar(text, t) >= 0.6 and len(_han_only(text)) <= 1.5 * len(_han_only(t)) + 4
-                   for t in [title_text] + originals if t):
+                   for t in [title_text] + original_titles if t):
                 reason = HEADLINE_ECHO
         if reason is None and shapes[i].placeholder:
             reason = PLACEHOLDER
@@ -561,6 +600,12 @@ def find_web_article(keys: list[str], originals: list[str] | None = None,
     for i in article.meta:
         article.removed[i] = META
     article.site = _site_name(shapes, reasons, nonblank)
+    if originals is not None:
+        # Outlets in the script the page prints them (港島日報 stays Traditional), as names are.
+        if article.site:
+            article.site = _as_printed(originals, keys, nonblank, article.site)
+        if article.source:
+            article.source = _as_printed(originals, keys, nonblank, article.source)
     return article
 
 
@@ -632,13 +677,18 @@ def _find_headline(
             best = (score, i)
     for i in inside:
         shape = shapes[i]
-        if not _heading_candidate(shape, reasons[i]) or shape.is_prose:
+        if not _heading_candidate(shape, reasons[i]):
             continue
         following = [j for j in nonblank if j > i][:3]
-        if any(is_meta_line(shapes[j].text) for j in following):
+        preceding = [j for j in nonblank if j < i][-3:]
+        if not shape.is_prose and any(is_meta_line(shapes[j].text) for j in following):
             score = 10 + min(shape.han, 30) / 6
-            if best is None or score > best[0]:
-                best = (score, i)
+        elif i == inside[0] and not shape.finals and any(is_meta_line(shapes[j].text) for j in preceding):
+            score = 9 + min(shape.han, 30) / 6  # the info printed above the headline (文｜许晴 / date / outlet)
+        else:
+            continue
+        if best is None or score > best[0]:
+            best = (score, i)
     if best is None:
         return None, []
     title = best[1]
@@ -651,7 +701,7 @@ def _find_headline(
     return title, meta
 
 
-_META_AUTHOR = re.compile(rf"(?:记者|作者|通讯员)\s*[:：]?\s*({fields.NAMES})(?![\u4e00-\u9fff])")
+_META_AUTHOR = re.compile(rf"(?:记者|作者|通讯员|\bAuthor\s*:)\s*[:：]?\s*({fields.NAMES})(?![\u4e00-\u9fff])")
 
 
 def _meta_authors(text: str) -> list[str]:
@@ -686,11 +736,19 @@ _RELATIVE_DAY = re.compile(r"昨天|今天|前天|刚刚|\d+\s*(?:秒|分钟|小
 # Buttons and tabs printed between headline and text, shaped like names.
 _INTERFACE_WORD = re.compile(
     r"^(?:微信|微博|易信|网络|空间|朋友圈|豆瓣|人人|图集|视频|图片|专题|直播|更多|返回|打印|纠错|搜索|"
-    r"积分|主题|帖子|精华|金币|威望|发消息|回复|引用)$"
+    r"积分|主题|帖子|精华|金币|威望|发消息|回复|引用|标清|高清|超清|流畅|全屏|倍速)$"
 )
 _COMPOUND_SURNAME = re.compile(
     r"^(?:欧阳|司马|诸葛|上官|东方|皇甫|令狐|慕容|尉迟|公孙|长孙|宇文|司徒|夏侯|端木|独孤|南宫|西门|轩辕|申屠|澹台|百里|呼延)"
 )
+
+
+def _bare_outlet(text: str) -> bool:
+    """A line that can only be an outlet's name: no person's (too long), no button, label or furniture."""
+    return bool(_OUTLET_NAME.fullmatch(text) and 4 <= len(text) <= 8 and not WEB_WORDS.search(text)
+                and not _INTERFACE_WORD.match(text) and not _FORUM_ROLE.match(text) and not _PLATFORM.match(text)
+                and not _bare_names(text) and not _REPORTER_LINE.match(text) and not _PROVINCE.fullmatch(text)
+                and not is_meta_line(text))
 
 
 def _bare_names(text: str) -> bool:
@@ -740,14 +798,23 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
         first = content[0] if content else title + 1
         # A forum post prints the poster's profile (rank, points, posts) in between: up to 30 lines.
         zone_lines = [i for i in nonblank if title < i < first][:30]
+        if not any(meta_date(keys[i]) for i in zone_lines):
+            # No info line under the headline: the one printed over it, after any chrome.
+            above = [i for i in nonblank if i < title][-4:]
+            chrome = [i for i in above if _strong_reason(shapes[i].text) not in (None, ARTICLE_INFO)]
+            above = [i for i in above if not chrome or i > chrome[-1]]
+            if any(is_meta_line(shapes[i].text) and meta_date(keys[i]) for i in above):
+                zone_lines = above + zone_lines
     zone = " ".join(keys[i].strip() for i in zone_lines)
-    date = meta_date(zone) if zone else None
+    # A date labelled as the publication's outranks the others (成文日期 2023-03-08 … 发布日期 2023-03-13).
+    published = re.search(r"(?:发布|发表|公开)(?:日期|时间)\s*[:：]\s*(.{6,24})", zone)
+    date = (meta_date(published.group(1)) if published else None) or (meta_date(zone) if zone else None)
     if date is None and content:
         # Government sites print 发布日期 under the text.
         below = [i for i in nonblank if i > content[-1]][:12]
         for i in below:
             text = shapes[i].text
-            if re.search(r"(?:发布|发表|更新)?(?:时间|日期)\s*[:：]", text):
+            if re.search(r"(?:发布|发表|更新)?(?:时间|日期)\s*[:：]|(?:发布|发表|编辑)于\s*\d", text):
                 date = meta_date(text)
                 if date:
                     break
@@ -783,15 +850,19 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
                 if i is not None and not _REPORTER_LINE.match(shapes[i].text)}
     if article.source is None and account is not None:
         article.source = account[1]
-    if article.source is None:
+    lifted = headline_account is not None and not _REPORTER_LINE.match(shapes[headline_account].text)
+    if article.source is None and not lifted:  # an account line over the info line names the outlet (below)
         for i in zone_lines:
             if is_meta_line(keys[i].strip()) and meta_date(keys[i]):
                 article.source = meta_outlet(keys[i].strip())
                 if article.source:
                     break
-    outlets = [i for i in zone_lines[:6] if _OUTLET_LINE.fullmatch(keys[i].strip())]
+    dated = [i for i in zone_lines if is_meta_line(shapes[i].text) and meta_date(keys[i])]
+    beside = {j for i in dated for j in zone_lines if abs(zone_lines.index(j) - zone_lines.index(i)) == 1}
+    outlets = [i for i in zone_lines[:6] if _OUTLET_LINE.fullmatch(keys[i].strip())
+               or i in beside and i != title and _bare_outlet(shapes[i].text)]
     if article.source is None and outlets:
-        article.source = keys[outlets[0]].strip()  # '中央社' on its own under the date
+        article.source = keys[outlets[0]].strip()  # '中央社' or '经略财经' on its own beside the date
     for i in zone_lines:
         text = _with_value(keys, zone_lines, i)
         names = fields.authors_in(text) or _meta_authors(text)
@@ -805,13 +876,18 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
             article.authors = names
             break
     if not article.authors:
-        # '新京报记者 赵琳' closing the text.
+        # '新京报记者 赵琳' or '记者：孙伟 王鹏　摄像：陈刚' closing the text.
         for i in content[-3:] + below_lines[:3]:
             text = shapes[i].text
-            if _REPORTER_LINE.match(text) and not text.endswith("。"):
-                article.authors = fields.extract_bylines(re.sub(r"^.*?(?:记者|通讯员|作者|撰稿|采写|执笔|编译)[:：/／]?", "", text))
-                if article.authors:
-                    break
+            if len(text) > 60 or "。" in text or is_wall(shapes[i]):
+                continue
+            if _REPORTER_LINE.match(text):
+                # The outlet before 记者 is no name: 采写：南都记者 余毅菁 向雪妮.
+                article.authors = fields.extract_bylines(re.sub(r"[\u4e00-\u9fff]{1,8}(?=(?:首席|特约|实习)?记者)", " ", text))
+            else:
+                article.authors = fields.authors_in(text)
+            if article.authors:
+                break
 
 
 def web_chrome_lines(shapes: list[LineShape]) -> dict[int, str]:

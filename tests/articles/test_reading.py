@@ -166,7 +166,7 @@ def test_feed_titles_and_summaries_use_full_width_punctuation(client):
 
 
 def test_admin_list_shows_titles_as_readers_see_them(client, admin_client):
-    _untitled_article = _untitled()
+    _untitled()  # the article the list must show
     html = admin_client.get("/admin/articles/article/", {"kind": "photo"}).content.decode()
     assert "［4月1日，山阳县十里铺街办" in html and "4月1日,山阳县" not in html
 

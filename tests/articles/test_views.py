@@ -12,7 +12,6 @@ from html import unescape
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 

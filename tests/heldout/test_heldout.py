@@ -10,7 +10,11 @@ general rather than fitted to the five seed files. Two independent sets:
 - tests/heldout_web/gold.json: twelve web-page dumps of other sites, annotated
   blind for the web-dump path (92.4% of checks before the fixes they exposed);
 - tests/heldout_web_b/gold.json: sixteen more, of other site types (forum,
-  WeChat, e-paper, app page ...), annotated blind (96.1% before their fixes).
+  WeChat, e-paper, app page ...), annotated blind (96.1% before their fixes);
+- tests/heldout_web_c/gold.json: sixteen more again (TV station, interview,
+  government document, Big5 Hong Kong site, live blog, English interface,
+  data table ...), annotated blind (89.5%, 91.4% with photo captions counted
+  as text as the development set's gold counts them, before their fixes).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ SETS = {
     "web": (ROOT / "tests" / "heldout_web" / "gold.json", ROOT / "tests" / "heldout_web"),
     # Sixteen more site types, written and annotated blind (tests/heldout_web_b/check_gold.py).
     "web_b": (ROOT / "tests" / "heldout_web_b" / "gold.json", ROOT / "tests" / "heldout_web_b"),
+    "web_c": (ROOT / "tests" / "heldout_web_c" / "gold.json", ROOT / "tests" / "heldout_web_c"),
 }
 
 
@@ -70,7 +75,18 @@ def test_every_heldout_file_is_annotated(name: str) -> None:
 # Checks that fail for a reason stated here, not by accident, per set. Each
 # entry is the start of the scorer's FAIL line. A new failure, or one of these
 # starting to pass (then delete it here), fails the test.
-KNOWN_FAILURES: dict[str, set[str]] = {"a": set(), "b": set(), "web": set(), "web_b": set()}
+KNOWN_FAILURES: dict[str, set[str]] = {
+    "a": set(),
+    "b": set(),
+    "web": set(),
+    "web_b": set(),
+    "web_c": {
+        # A one-line standfirst and a 【摘要】 box over the text are kept as its first
+        # paragraph; the annotator left both out. Either reading is defensible.
+        "FAIL boilerplate: q06_ruijiao_tech_authorcard.txt leaked",
+        "FAIL boilerplate: q13_nanling_double_headline.txt leaked",
+    },
+}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
@@ -101,6 +117,8 @@ KNOWN_BYLINE_MISSES: dict[str, set[str]] = {
         "p07_taiwan_traditional_cna.txt",  # the same dateline: （中央社記者林育如台北12日電）
         "p08_jiangcheng_univ_news.txt",  # 摄影：李华 — a photographer is credited, not read as an author
     },
+    # 周楠·2024-08-12 10:05·锐角科技: a bare name in an info line could as well be a place.
+    "web_c": {"q06_ruijiao_tech_authorcard.txt"},
 }
 
 

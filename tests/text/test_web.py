@@ -12,6 +12,7 @@ from articles.text.web import (
     best_run,
     escalate_gaps,
     find_web_article,
+    is_table_row,
     is_meta_line,
     meta_date,
     meta_outlet,
@@ -319,3 +320,92 @@ def test_the_wrapped_first_lines_of_the_opening_paragraph_belong_to_it():
             "后7日内有效，逾期自动作废。具体使用规则可登录小程序查询。", "", "【纠错】 【打印】 【关闭】"]
     found = find_web_article(keys)
     assert found.content[0] == 4  # not a 'headline echo', for all the headline's words it names
+
+
+def test_a_player_count_and_notice_are_not_the_headline_of_a_tv_page():
+    keys = ["东海新闻 > 本地新闻 > 正文", "台风过境 沿海渔港有序恢复生产", "您的浏览器不支持视频播放，请升级浏览器或下载东海新闻APP观看",
+            "00:00 / 02:47", "标清", "高清", "全屏", "播放量：1.8万", "栏目：东海新闻联播　来源：东海广播电视台　2023-09-04 19:32",
+            *_BODY, "记者：孙伟 王鹏　摄像：陈刚　编辑：林晓"]
+    found = find_web_article(keys)
+    assert keys[found.title] == "台风过境 沿海渔港有序恢复生产"
+    assert found.authors == ["孙伟", "王鹏"]
+
+
+def test_byline_date_and_outlet_printed_over_the_headline():
+    keys = ["专访 > 正文", "文｜许晴", "2024-05-21 07:30", "经略财经", "专访宏远储能董事长陈立新：储能行业洗牌期，活下来比跑得快更重要",
+            "字号", *_BODY]
+    found = find_web_article(keys)
+    assert found.title == 4
+    assert (found.date, found.source, found.authors) == (PartialDate(2024, 5, 21), "经略财经", ["许晴"])
+
+
+def test_a_column_post_dated_under_its_text():
+    keys = ["县城咖啡馆扎堆开业，真的能赚到钱吗？我走访了六家店", "韩默", "咖啡爱好者", *_BODY, "发布于 2024-06-18 21:07・IP 属地浙江"]
+    assert find_web_article(keys).date == PartialDate(2024, 6, 18)
+
+
+@pytest.mark.parametrize("line, outlet", [
+    ("周楠·2024-08-12 10:05·锐角科技", "锐角科技"),  # the outlet over the author's name
+    ("5小时前 · 2024-07-22 08:15 · 湖南", None),  # the poster's province is no outlet
+])
+def test_the_outlet_among_names_and_places(line, outlet):
+    assert meta_outlet(line) == outlet
+
+
+def test_an_account_line_over_the_info_line_outranks_a_province_in_it():
+    keys = ["暑期博物馆“一票难求” 多家场馆延时开放增加预约名额", "星城晚报", "5小时前 · 2024-07-22 08:15 · 湖南", "关注",
+            "记者 易帆 实习生 肖雨", *_BODY]
+    found = find_web_article(keys)
+    assert found.source == "星城晚报"
+    assert found.authors == ["易帆", "肖雨"]
+
+
+def test_a_government_documents_metadata_table():
+    keys = ["当前位置：首页 > 政务公开 > 县政府文件",
+            "索 引 号：  001002003/2023-00345         主题分类：  农业、林业、水利",
+            "发布机构：  清溪县人民政府               成文日期：  2023-03-08",
+            "文    号：  清政发〔2023〕12号           发布日期：  2023-03-13",
+            "标    题：  清溪县人民政府关于做好2023年春季农业生产工作的通知", "有 效 性：  有效", "",
+            "清溪县人民政府关于做好2023年春季农业生产工作的通知", "清政发〔2023〕12号", *_BODY]
+    found = find_web_article(keys)
+    assert found.title == 7
+    assert found.date == PartialDate(2023, 3, 13)  # published, not signed (成文日期)
+
+
+def test_the_headline_named_in_the_breadcrumb_wins_over_the_kicker_above_it():
+    keys = ["当前位置：首页 > 社会 > 社区食堂开进老街巷 老人吃上“暖心饭”", "守护“一老一小” 提升民生温度",
+            "社区食堂开进老街巷 老人吃上“暖心饭”", "稿源：南岭日报 | 文/图：记者 曾晓雯 | 发布时间：2024-01-09 08:20", *_BODY]
+    assert find_web_article(keys).title == 2
+
+
+@pytest.mark.parametrize("closing, names", [
+    ("采写：南都记者 余毅菁 向雪妮", ["余毅菁", "向雪妮"]),  # the outlet before 记者 is nobody
+    ("作者：未知     责任编辑：棒棒不是糖", []),
+])
+def test_closing_credits(closing, names):
+    keys = ["某县召开会议部署春耕生产", "2023-03-01 10:00", *_BODY, closing]
+    assert find_web_article(keys).authors == names
+
+
+def test_a_data_table_inside_the_text_is_crossed():
+    rows = ["县（区）        人均可支配收入（元）        同比增长（%）"] + [
+        f"{name}        {income}        {growth}" for name, income, growth in
+        [("江北区", 21356, 7.2), ("城南区", 19870, 7.0), ("青山县", 15624, 8.9), ("石门县", 14382, 8.1),
+         ("白沙县", 13905, 7.9), ("云溪县", 14217, 7.4), ("全  市", 16842, 7.6)]]
+    keys = ["前三季度我市农村居民人均可支配收入增长7.6%", "信息来源：江州日报　作者：记者 邓伟　发布日期：2023-10-27",
+            _BODY[0], *rows, _BODY[1], "【打印】【关闭】"]
+    found = find_web_article(keys)
+    assert found.content[0] == 2 and found.content[-1] == len(keys) - 2
+    assert is_table_row("青山县  15624  8.9") and not is_table_row("青山县 茶叶 中药材")
+
+
+def test_an_english_interface_info_line():
+    keys = ["义乌小商品“出海”新路径", "Source: 华商日报 | Author: 钱鑫 | Updated: 2023-10-19 16:40", *_BODY]
+    found = find_web_article(keys)
+    assert (found.source, found.authors, found.date) == ("华商日报", ["钱鑫"], PartialDate(2023, 10, 19))
+
+
+def test_outlets_keep_the_script_the_page_prints():
+    page = Path(__file__).parents[1] / "heldout_web_c" / "q10_gangdao_hk_big5.txt"
+    doc = parse_document(page.read_bytes(), page.name)
+    assert doc.source == "港島日報"  # the site's name, read from the Simplified keys, printed as the page prints it
