@@ -222,7 +222,6 @@ _SUBMISSION = re.compile(r"投稿(?:信箱|邮箱|热线|地址)")
 # A counter shows a number after its label; "网站访问量突破百万" is a headline.
 _COUNTER = re.compile(r"您是第\s*\d*\s*位|(?:访问|浏览|点击|阅读|播放|观看)(?:量|人数|次数|数|率)?\s*[:：]\s*\d*|在线人数\s*[:：]")
 _PAGE_TOOLS = re.compile(r"打印本页|关闭窗口|打印此文|【\s*字体|字号\s*[:：]\s*[大中小]|返回顶部|上一篇|下一篇|【\s*(?:打印|关闭|收藏|返回)\s*】|字体\s*[:：]|上一期|下一期|上一版|下一版|往期回顾|版面导航|返回目录|PDF\s*下载|【\s*(?:作者|来源|发表时间|发布时间|点击)")
-# Not bare 扫码: 扫码测温 and 扫码登记 are news words.
 # A government site's 信息公开 metadata table over a document: 索 引 号： / 发布机构： / 成文日期： / 文 号：.
 _DOCUMENT_METADATA = re.compile(
     r"^(?:索\s*引\s*号|主题分类|发布机构|发文机关|成文日期|文\s*号|发布日期|标\s*题|有\s*效\s*性|公开方式|公开范围|"
@@ -230,6 +229,7 @@ _DOCUMENT_METADATA = re.compile(
 )
 # A WeChat account's profile card over the article (微信号 FViewXFG / 功能介绍 …).
 ACCOUNT_CARD = re.compile(r"^(?:微信号|功能介绍|公众号ID)\s*[:：]?\s*\S")
+# Not bare 扫码: 扫码测温 and 扫码登记 are news words.
 _SHARE = re.compile(r"分享到|一键分享|扫一扫|扫描二维码|扫码(?:关注|下载|阅读|收听|观看)|关注我们|关注微信|官方微信|官方微博")
 _CONTACT_LABEL = re.compile(r"(?:^|\s)(?:地址|电话|传真|邮编|网址|邮箱|E-?mail|QQ)\s*[:：]", re.I)
 _MEDIA_CONTACT = re.compile(r"^(?:E-?mail|电子邮箱|电子信箱|邮箱)\s*[:：]|(?:新闻|广告|报料|发行|订报|订阅|服务|读者)\S{0,4}热线", re.I)
