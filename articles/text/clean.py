@@ -227,8 +227,8 @@ _DOCUMENT_METADATA = re.compile(
     r"^(?:索\s*引\s*号|主题分类|发布机构|发文机关|成文日期|文\s*号|发布日期|标\s*题|有\s*效\s*性|公开方式|公开范围|"
     r"所属机构|生成日期|信息分类|体裁分类)\s*[:：]"
 )
-# A WeChat account's profile card over the article (微信号 FViewXFG / 功能介绍 …).
-ACCOUNT_CARD = re.compile(r"^(?:微信号|功能介绍|公众号ID)\s*[:：]?\s*\S")
+# A WeChat account's id on its profile card over the article: 微信号 FViewXFG.
+WECHAT_ID = re.compile(r"^(?:微信号|公众号ID)\s*[:：]?\s*[A-Za-z][-_A-Za-z0-9]{4,19}$")
 # Not bare 扫码: 扫码测温 and 扫码登记 are news words.
 _SHARE = re.compile(r"分享到|一键分享|扫一扫|扫描二维码|扫码(?:关注|下载|阅读|收听|观看)|关注我们|关注微信|官方微信|官方微博")
 _CONTACT_LABEL = re.compile(r"(?:^|\s)(?:地址|电话|传真|邮编|网址|邮箱|E-?mail|QQ)\s*[:：]", re.I)
@@ -291,7 +291,7 @@ def _strong_reason(text: str) -> str | None:
         return SITE_HEADER
     if _DOCUMENT_METADATA.match(text) and len(text) <= 150:
         return ARTICLE_INFO
-    if ACCOUNT_CARD.match(text) and len(text) <= 150 and not sentence_end:
+    if WECHAT_ID.match(text):
         return SITE_HEADER
     if _BREADCRUMB.search(text) and len(text) <= 120:
         return BREADCRUMB

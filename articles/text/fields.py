@@ -18,12 +18,20 @@ HAN = "\u4e00-\u9fff"
 # Personal names are 2-4 Han characters; minority names may carry a middle dot.
 NAME = rf"[{HAN}]{{2,4}}(?:[·•][{HAN}]{{1,6}})?"
 NAMES = rf"{NAME}(?:[ \t\u3000、，,]+{NAME})*"
+# The commonest Chinese surnames (about nine in ten people bear one).
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
+    "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
+    "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
 _ROLE = (
     rf"(?:(?:本报|本刊|本台|本网|新华社|中新社|人民日报|[{HAN}]{{2,6}}报)?"
     rf"(?:首席|特约|见习|实习|驻[{HAN}]{{1,4}})?(?:摄影记者|记者|通讯员)"
     r"|实习生|撰稿人?|作者|特约撰稿"
     r"|(?:文\s*[/／]\s*图|图\s*[/／]\s*文)\s*[/／:：]?"
-    r"|(?:文|图|文字|图片)\s*[/／:：｜|])"
+    r"|(?:文|图|文字|图片)\s*[/／:：]|文\s*[｜|])"
 )
 _BULLET = r"[■□◆◇●○▲△◎★☆▌▍|]"
 _BYLINE_LINE = re.compile(
@@ -254,8 +262,25 @@ def resolve_item_date(
 # --- bylines -------------------------------------------------------------------
 
 _ROLE_WORDS = re.compile(_ROLE)
-_NOT_NAMES = {"本报", "记者", "通讯员", "报道", "整理", "摄影", "供图", "供稿", "实习生", "作者", "撰稿", "本刊", "新华社",
-              "采写", "执笔", "未知", "佚名", "匿名", "不详", "本站", "网友", "小编"}
+_COMPOUND_SURNAME = re.compile(
+    r"^(?:欧阳|司马|诸葛|上官|东方|皇甫|令狐|慕容|尉迟|公孙|长孙|宇文|司徒|夏侯|端木|独孤|南宫|西门|轩辕|申屠|澹台|百里|呼延)"
+)
+
+
+def looks_like_name(token: str) -> bool:
+    """A personal name standing alone, with no role word to vouch for it: a common surname and 1-2 more
+    characters (2-3 after a compound surname), or a minority name with its middle dot."""
+    if token in NOT_NAMES or not re.fullmatch(NAME, token):
+        return False
+    if "·" in token or "•" in token:
+        return True
+    if _COMPOUND_SURNAME.match(token):
+        return len(token) <= 4
+    return len(token) <= 3 and token[0] in SURNAMES
+
+
+NOT_NAMES = {"本报", "记者", "通讯员", "报道", "整理", "摄影", "供图", "供稿", "实习生", "作者", "撰稿", "本刊", "新华社",
+              "采写", "执笔", "未知", "佚名", "匿名", "不详", "本站", "网友", "小编", "待续", "未完", "未完待续", "网络"}
 
 
 def extract_bylines(text: str) -> list[str]:
@@ -264,7 +289,7 @@ def extract_bylines(text: str) -> list[str]:
     text = re.sub(r"摄影?(?=\s|[)）]|$)|(?:报道|整理)$|(?<![\u4e00-\u9fff])发自\S*", " ", text.strip())
     names = []
     for token in re.split(r"[\s、，,:：/／()（）【】\[\]■□◆●▲◎★☆|]+", text):
-        if re.fullmatch(NAME, token) and token not in _NOT_NAMES and token not in names:
+        if re.fullmatch(NAME, token) and token not in NOT_NAMES and token not in names:
             names.append(token)
     return names
 

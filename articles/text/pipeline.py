@@ -289,7 +289,10 @@ def _parse_web_dump(
         last = body_lines[-1]
         credit = _CLOSING_CREDIT.search(last.key)
         if credit and credit.start():
-            names = fields.extract_bylines(credit.group(1)) if len(credit.group(1)) <= 4 else []
+            # A bare bracket names a person only when it looks like a name: not （央视新闻）, （未完待续）.
+            bracketed = fields.extract_bylines(credit.group(1))
+            if fields.trailing_byline(last.key) or all(fields.looks_like_name(name) for name in bracketed):
+                names = bracketed
             cut = credit.start()
             text_cut = last.text[:cut] if len(last.text) == len(last.key) else last.text
             body_lines[-1] = Line(last.number, text_cut.rstrip(), last.indent, last.last_number, last.key[:cut].rstrip())

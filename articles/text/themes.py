@@ -18,6 +18,7 @@ import jieba
 from jieba import re_han_default
 
 from articles.text.chinese import to_simplified
+from articles.text.fields import SURNAMES
 from articles.text.document import ThemeSpec
 from articles.text.segmenter import Segmenter, default_segmenter
 
@@ -341,14 +342,6 @@ _TITLES = frozenset(
 _PLACE_UNITS = frozenset({"镇", "乡", "村", "街道", "社区", "街办", "办事处", "居委会", "村委会"})
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _NAME_POS = frozenset({"nr", "ns", "nt"})
-# The commonest Chinese surnames (about nine in ten people bear one).
-_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
-    "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
-    "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
-)
 
 
 def _pos_table() -> dict[str, str]:
@@ -375,7 +368,7 @@ def keyword_words(text: str) -> list[tuple[str, str]]:
             if not _HAN.match(word):
                 flag = "eng" if word.isascii() and word.isalpha() else "x"
             else:
-                flag = "nr" if 2 <= len(word) <= 3 and word[0] in _SURNAMES else "n"
+                flag = "nr" if 2 <= len(word) <= 3 and word[0] in SURNAMES else "n"
         pairs.append((word, flag))
     words: list[tuple[str, str]] = []
     i = 0

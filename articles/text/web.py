@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from articles.text import fields
-from articles.text.clean import ACCOUNT_CARD, ARTICLE_INFO, FOOTER, REGISTRATION, SITE_HEADER, _strong_reason, looks_like_heading
+from articles.text.clean import WECHAT_ID, ARTICLE_INFO, FOOTER, REGISTRATION, SITE_HEADER, _strong_reason, looks_like_heading
 from articles.text.document import PartialDate
 from articles.text.split import is_title_echo
 from articles.text.shape import WEB_WORDS, LineShape, is_link_row, is_timestamp, line_shape
@@ -111,6 +111,8 @@ def is_table_row(text: str) -> bool:
     tokens = text.split()
     if len(tokens) < 3 or not re.search(r"[\u4e00-\u9fff]", tokens[0]):
         return False
+    if WEB_WORDS.search(text) or re.search(r"页|赞|阅读|在看|评论|收藏|分享|关注|粉丝|浏览", text):
+        return False  # a pager or a row of counters: 上一页 1 2 3, 点赞 12 收藏 3
     figures = sum(1 for token in tokens[1:] if _NUMBER.fullmatch(token))
     return figures >= 2 and figures * 2 >= len(tokens)
 
@@ -183,6 +185,8 @@ _WIDGET = re.compile(
     r"点击(?:查看|看|进入)?(?:大图|高清|原图|图片)|视频加载中|播放器|您的浏览器不支持|请升级|请使用.{0,10}浏览器|"
     r"^\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?$|^视频[:：]|^\s*[(（]?视频[)）]?\s*$"
 )
+# A video player's own lines (a headline may well say 视频 or 播放器).
+_PLAYER_NOTICE = re.compile(r"视频加载中|您的浏览器不支持|请升级.{0,10}浏览器|^\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?$")
 _PROMPT = re.compile(
     r"^(?:点击|长按|扫描|扫码|关注|戳|欢迎)(?:下方|上方|右上角|二维码|关注|分享|订阅|查看|阅读原文)|"
     r"^(?:分享到|分享至|分享\s*[:：]?$|转发到|举报|收藏|点赞|赞\s*\d*|\d+\s*(?:人)?(?:参与|评论|收藏|点赞))|"
@@ -196,11 +200,12 @@ _FOLLOW_PROMO = re.compile(
     r"(?:扫描|长按|识别)[^。]{0,8}二维码|扫码(?:关注|下载|阅读|订阅)|扫一扫|(?:关注|搜索|添加)[^。，]{0,12}(?:公众号|微信号|官方微信|微博|抖音号)"
 )
 _CLOSING_CREDIT_LINE = re.compile(r"^[(（【\[]?\s*(?:责任编辑|责编|编辑|校对)\s*[:：】\]]|^[【\[](?:责任编辑|编辑)[】\]]")
-_DISCLAIMER = re.compile(
-    r"^[【\[(（]?\s*(?:特别|免责|郑重|版权)?声明\s*[】\])）:：]|^本站郑重声明|^本文(?:仅)?代表作者"
-    # A rights notice: 本文为原创内容，未经授权禁止转载。
-    r"|^[【\[(（]?\s*(?:本文|本作品|本稿件|文章)(?:为|系|是)?[^。]{0,12}(?:原创|版权)[^。]{0,24}(?:禁止|不得|严禁|谢绝|请勿)[^。]{0,6}转载"
-    r"|^[【\[(（]?\s*未经(?:授权|许可|允许|同意)[^。]{0,12}(?:禁止|不得|严禁|谢绝|请勿)[^。]{0,6}转载"
+_DISCLAIMER = re.compile(r"^[【\[(（]?\s*(?:特别|免责|郑重|版权)?声明\s*[】\])）:：]|^本站郑重声明|^本文(?:仅)?代表作者")
+# A rights notice at the text's edge: 本文为原创内容，未经授权禁止转载。
+_RIGHTS_NOTICE = re.compile(
+    r"(?:^[【\[(（]?\s*(?:本文|本作品|本稿件|文章)(?:为|系|是)?[^。]{0,12}(?:原创|版权)[^。]{0,24}(?:禁止|不得|严禁|谢绝|请勿)[^。]{0,6}转载"
+    r"|^[【\[(（]?\s*未经(?:授权|许可|允许|同意)[^。]{0,12}(?:禁止|不得|严禁|谢绝|请勿)[^。]{0,6}转载)"
+    r"[^。，,]{0,12}[。.!！】\])）]?$"  # and nothing after it
 )
 _REPORTER_LINE = re.compile(
     rf"^[【\[(（]?\s*(?:[\u4e00-\u9fff]{{0,8}}(?:记者|通讯员|作者|撰稿|采写|执笔|编译)\s*[:：/／]?\s*|(?:文|图|文/图|图/文)\s*[:：/／｜|]\s*)"
@@ -229,6 +234,8 @@ def noise_reason(text: str, at_edge: bool, chrome: str | None = None) -> str | N
         return DISCLAIMER
     if at_edge and len(text) <= 150 and _FOLLOW_PROMO.search(text):
         return PROMPT
+    if at_edge and len(text) <= 80 and _RIGHTS_NOTICE.match(text):
+        return DISCLAIMER
     if at_edge and len(text) <= 60 and _SOURCE_LINE.match(text):
         return SOURCE_LINE
     if at_edge and len(text) <= 40 and _REPORTER_LINE.match(text) and not text.endswith("。"):
@@ -300,14 +307,25 @@ _OUTLET_NAME = re.compile(
 
 
 # WeChat's info line: 原创 <author> <account> <date>.
-_WECHAT_CREDIT = re.compile(rf"^原创\s+({fields.NAME})\s+([^\s\d]{{2,20}})\s+(?:19|20)\d{{2}}[-年]")
+_WECHAT_CREDIT = re.compile(rf"^原创\s+({fields.NAME})\s+(\S{{2,20}}?)\s+(?:19|20)\d{{2}}[-年/.]")
 
 
-# The poster's province (IP属地) printed in the info line: '5小时前 · 2024-07-22 08:15 · 湖南'.
-_PROVINCE = re.compile(
-    r"(?:IP属地[:：]?)?(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|"
-    r"海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|海外|中国)"
+# The poster's province or country (IP属地) printed in the info line: '5小时前 · 2024-07-22 08:15 · 湖南',
+# or the place an item was filed from ('· 浙江省', '· 杭州市').
+_PLACE_ONLY = re.compile(
+    r"(?:IP属地[:：]?)?(?:(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|"
+    r"海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门)(?:省|市|自治区|特别行政区)?"
+    r"|海外|中国|未知|美国|英国|法国|德国|日本|韩国|俄罗斯|加拿大|澳大利亚|新西兰|新加坡|马来西亚|泰国|意大利|西班牙|荷兰|"
+    r"[\u4e00-\u9fff]{1,5}(?:省|市|县|区|州|盟|旗))"
 )
+# English words of a Chinese site's interface, never an outlet's name.
+_ENGLISH_INTERFACE = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Share|Shares|Views?|Comments?|Home|News|Source|Author|Updated|"
+    r"Published|Editor|Print|Close|Like|Likes|Follow|More|Read|Video|Photos?|Top|Login|Search|English)",
+    re.I,
+)
+_ANY_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|\d{1,2}\s*[-/月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}")
 
 
 def meta_outlet(text: str) -> str | None:
@@ -315,12 +333,16 @@ def meta_outlet(text: str) -> str | None:
     wechat = _WECHAT_CREDIT.match(text)
     if wechat:
         return wechat.group(2)
+    date = _ANY_DATE.search(text)
+    before_date = text[:date.start()] if date else ""
     rest = _OUTLET_NOISE.sub(" ", text)
     tokens = [token for token in re.split(r"[\s|｜·•]+", rest)
               if _OUTLET_NAME.fullmatch(token) and not WEB_WORDS.search(token) and not fields.has_weekday(token)
-              and not _PROVINCE.fullmatch(token)]
-    # '周楠·2024-08-12 10:05·锐角科技': an outlet's name over a person's.
-    ranked = ([t for t in tokens if _OUTLET_LINE.fullmatch(t)] + [t for t in tokens if not _bare_names(t)] + tokens)
+              and not _PLACE_ONLY.fullmatch(token) and not _ENGLISH_INTERFACE.fullmatch(token)]
+    # '周楠·2024-08-12 10:05·锐角科技': an outlet's name over a person's; a name before the date is the
+    # author's slot, never the outlet ('张明 2023-03-01 10:00').
+    ranked = ([t for t in tokens if _OUTLET_LINE.fullmatch(t)] + [t for t in tokens if not _bare_names(t)]
+              + [t for t in tokens if t not in before_date])
     return ranked[0] if ranked else None
 
 
@@ -346,7 +368,7 @@ def _heading_candidate(shape: LineShape, reason: str | None) -> bool:
         return False  # a note under the headline ("（2007年6月29日…通过）")
     if _TRAILING_DATE.search(text):
         return False  # "标题2019-09-07": an entry of a dated link list
-    if _PROMPT.search(text) or _EDITOR_CREDIT.match(text) or _WIDGET.search(text):
+    if _PROMPT.search(text) or _EDITOR_CREDIT.match(text) or _PLAYER_NOTICE.search(text):
         return False
     return not (shape.finals >= 2 and shape.han > 40)
 
@@ -388,9 +410,10 @@ def _lift_headline(title: int, shapes: list[LineShape], reasons: list[str | None
         if above:
             return above[-1], title
         # Byline, date and outlet printed over the headline (文｜许晴 / 2024-05-21 07:30 / 经略财经 / 标题).
+        byline = _REPORTER_LINE.match(shapes[title].text) or fields.is_byline_line(shapes[title].text)
         below = [j for j in lines[position + 1:position + 5] if not is_meta_line(shapes[j].text)
                  and not _is_account_line(shapes[j])][:1]
-        if below and _plain_heading(shapes[below[0]], reasons[below[0]]) and not shapes[below[0]].finals:
+        if byline and below and _plain_heading(shapes[below[0]], reasons[below[0]]) and not shapes[below[0]].finals:
             return below[0], title
         return title, None
     below = lines[position + 1] if position + 1 < len(lines) else None
@@ -483,6 +506,17 @@ def _article_heads(shapes: list[LineShape], reasons: list[str | None], nonblank:
     return heads
 
 
+def _mark_profile_cards(shapes: list[LineShape], reasons: list[str | None]) -> None:
+    """A WeChat profile card is chrome: the account's id (微信号 FViewXFG) and the description printed
+    with it (功能介绍…), which alone would read as a headline."""
+    nonblank = [i for i, shape in enumerate(shapes) if shape.text]
+    for position, i in enumerate(nonblank):
+        if reasons[i] == SITE_HEADER and WECHAT_ID.match(shapes[i].text):
+            for j in nonblank[position + 1:position + 3]:
+                if shapes[j].text.startswith("功能介绍"):
+                    reasons[j] = SITE_HEADER
+
+
 def find_web_article(keys: list[str], originals: list[str] | None = None,
                      shapes: list[LineShape] | None = None) -> WebArticle:
     """Locate the article of a web-page dump: headline, meta lines and body lines (0-based indices).
@@ -492,6 +526,7 @@ def find_web_article(keys: list[str], originals: list[str] | None = None,
     """
     shapes = shapes if shapes is not None else [line_shape(key) for key in keys]
     reasons = [_strong_reason(s.text) if s.text else None for s in shapes]
+    _mark_profile_cards(shapes, reasons)
     walls = [is_wall(s) for s in shapes]
     scores = escalate_gaps([line_score(s, r) for s, r in zip(shapes, reasons)], [s.placeholder for s in shapes], walls)
     start, end = best_run(scores)
@@ -555,6 +590,8 @@ def find_web_article(keys: list[str], originals: list[str] | None = None,
         reporter = _REPORTER_LINE.match(text)
         if reporter:
             article.authors = article.authors or fields.extract_bylines(re.sub(r"^.*?(?:记者|通讯员|作者|撰稿|采写|执笔|编译)", "", text))
+        elif _bare_names(text):
+            pass  # a reporter's bare name (read as the author above), not the outlet
         elif article.source is None:
             article.source = credit.group(1) if credit else text
     title_text = keys[title].strip() if title is not None else ""
@@ -618,7 +655,8 @@ def _paragraph_start(start: int, shapes: list[LineShape], reasons: list[str | No
             break
         shape = shapes[above]
         if (not shape.text or reasons[above] or shape.placeholder or shape.bullet or is_link_row(shape)
-                or shape.han < 25 or shape.ends_sentence or shape.text.endswith(("：", ":")) or is_meta_line(shape.text)
+                or shape.han < 25 or shape.ends_sentence or shape.text.endswith(("：", ":", ")", "）"))
+                or is_meta_line(shape.text) or fields.looks_like_caption(shape.text)
                 or not re.search(r"[，、,]", shape.text)):
             break
         start = above
@@ -680,11 +718,8 @@ def _find_headline(
         if not _heading_candidate(shape, reasons[i]):
             continue
         following = [j for j in nonblank if j > i][:3]
-        preceding = [j for j in nonblank if j < i][-3:]
         if not shape.is_prose and any(is_meta_line(shapes[j].text) for j in following):
             score = 10 + min(shape.han, 30) / 6
-        elif i == inside[0] and not shape.finals and any(is_meta_line(shapes[j].text) for j in preceding):
-            score = 9 + min(shape.han, 30) / 6  # the info printed above the headline (文｜许晴 / date / outlet)
         else:
             continue
         if best is None or score > best[0]:
@@ -704,6 +739,9 @@ def _find_headline(
 _META_AUTHOR = re.compile(rf"(?:记者|作者|通讯员|\bAuthor\s*:)\s*[:：]?\s*({fields.NAMES})(?![\u4e00-\u9fff])")
 
 
+_OTHER_ROLE = re.compile(r"(?:责任编辑|编辑|责编|摄影|摄像|校对|审核|审校|监制|来源)")
+
+
 def _meta_authors(text: str) -> list[str]:
     """'记者 陈志明' inside an info line (no colon after the role), or WeChat's '原创 陈晨 临江发布 2023-05-20'."""
     wechat = _WECHAT_CREDIT.match(text)
@@ -711,8 +749,10 @@ def _meta_authors(text: str) -> list[str]:
         return [wechat.group(1)]
     if not is_meta_line(text):
         return []
-    # '记者 方芳 通讯员 陈立': the names after every role (extract_bylines drops the roles).
-    return list(dict.fromkeys(name for m in _META_AUTHOR.finditer(text) for name in fields.extract_bylines(m.group(1))))
+    # '记者 方芳 通讯员 陈立': the names after every role (extract_bylines drops the roles), but not the
+    # editor's or photographer's after theirs ('记者 苏婉 编辑 陈刚').
+    names = (_OTHER_ROLE.split(m.group(1))[0] for m in _META_AUTHOR.finditer(text))
+    return list(dict.fromkeys(name for group in names for name in fields.extract_bylines(group)))
 
 
 def _as_printed(originals: list[str], keys: list[str], nonblank: list[int], part: str) -> str:
@@ -736,35 +776,37 @@ _RELATIVE_DAY = re.compile(r"昨天|今天|前天|刚刚|\d+\s*(?:秒|分钟|小
 # Buttons and tabs printed between headline and text, shaped like names.
 _INTERFACE_WORD = re.compile(
     r"^(?:微信|微博|易信|网络|空间|朋友圈|豆瓣|人人|图集|视频|图片|专题|直播|更多|返回|打印|纠错|搜索|"
-    r"积分|主题|帖子|精华|金币|威望|发消息|回复|引用|标清|高清|超清|流畅|全屏|倍速)$"
+    r"积分|主题|帖子|精华|金币|威望|发消息|回复|引用|标清|高清|超清|流畅|全屏|倍速|简体|繁体|繁體)$"
 )
-_COMPOUND_SURNAME = re.compile(
-    r"^(?:欧阳|司马|诸葛|上官|东方|皇甫|令狐|慕容|尉迟|公孙|长孙|宇文|司徒|夏侯|端木|独孤|南宫|西门|轩辕|申屠|澹台|百里|呼延)"
-)
+
+
+# A column or a player's label beside the date, not an outlet: 本地新闻, 北京报道, 语音播报.
+_COLUMN_WORD = re.compile(r"(?:新闻|报道|播报|快讯|头条|推荐|精选|专题|热点|要闻|资讯|动态|视频|直播|朗读|收听)$")
 
 
 def _bare_outlet(text: str) -> bool:
     """A line that can only be an outlet's name: no person's (too long), no button, label or furniture."""
     return bool(_OUTLET_NAME.fullmatch(text) and 4 <= len(text) <= 8 and not WEB_WORDS.search(text)
+                and not _COLUMN_WORD.search(text)
                 and not _INTERFACE_WORD.match(text) and not _FORUM_ROLE.match(text) and not _PLATFORM.match(text)
-                and not _bare_names(text) and not _REPORTER_LINE.match(text) and not _PROVINCE.fullmatch(text)
+                and not _bare_names(text) and not _REPORTER_LINE.match(text) and not _PLACE_ONLY.fullmatch(text)
                 and not is_meta_line(text))
 
 
 def _bare_names(text: str) -> bool:
-    """A line of personal names alone: 2-3 characters each (4 after a compound surname, or with a ·)."""
+    """A line of personal names alone (张楠; 韩晓东 李嘉; 欧阳明日), none of them an interface word."""
     if not fields.is_name_line(text):
         return False
-    for name in re.split(r"[\s、，,]+", text.strip()):
-        if _INTERFACE_WORD.match(name) or "·" not in name and "•" not in name and len(name) == 4 and not _COMPOUND_SURNAME.match(name):
-            return False
-    return True
+    names = re.split(r"[\s、，,]+", text.strip())
+    return all(fields.looks_like_name(name) and not _INTERFACE_WORD.match(name) for name in names)
 
 
 # "第04版：经济  [<< 上一版]": an e-paper's page bar.
 _PAGE_HEADER = re.compile(r"^第?\s*(?:[A-Za-z]?\d{1,2}|[一二三四五六七八九十]{1,3})\s*版\s*[:：]")
 # A line naming an outlet, not a person: 中央社, 汀州日报, 云川县融媒体中心.
-_OUTLET_LINE = re.compile(r"[\u4e00-\u9fff]{1,12}(?:通讯社|社|日报|晚报|早报|报|网|电视台|广播电台|融媒体中心|新闻中心)")
+_OUTLET_LINE = re.compile(r"[\u4e00-\u9fff]{2,12}(?:通讯社|社|日报|晚报|早报|报|网|电视台|广播电台|融媒体中心|新闻中心)")
+# ... but not a report's kind: 一季度全市经济运行情况通报.
+_REPORT_KIND = re.compile(r"(?:通报|公报|简报|喜报|快报|情报|海报|预报|警报|汇报|播报)$")
 _BARE_LABEL = re.compile(r"^(?:来源|稿源|出处|作者|记者|通讯员)\s*[:：]$")
 
 
@@ -784,7 +826,7 @@ def _platform_account(keys: list[str], zone_lines: list[int]) -> tuple[int, str]
     for before, after in zip(zone_lines, zone_lines[1:]):
         name = re.sub(r"\s*\[[^\]]*\]$", "", keys[before].strip())  # its avatar's placeholder
         following = keys[after].strip()
-        if ((_PLATFORM.match(following) or ACCOUNT_CARD.match(following) or _FOLLOW_BUTTON.match(following))
+        if ((_PLATFORM.match(following) or WECHAT_ID.match(following) or _FOLLOW_BUTTON.match(following))
                 and _OUTLET_NAME.fullmatch(name) and not WEB_WORDS.search(name)):
             return before, name
     return None
@@ -794,6 +836,7 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
                content: list[int], title: int | None, headline_account: int | None = None) -> None:
     """Date, source and authors of the article, from its meta lines (then just below the body)."""
     zone_lines: list[int] = []
+    above_title = False  # the info printed over the headline (文｜许晴 / date / 经略财经 / headline)
     if title is not None:
         first = content[0] if content else title + 1
         # A forum post prints the poster's profile (rank, points, posts) in between: up to 30 lines.
@@ -804,7 +847,7 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
             chrome = [i for i in above if _strong_reason(shapes[i].text) not in (None, ARTICLE_INFO)]
             above = [i for i in above if not chrome or i > chrome[-1]]
             if any(is_meta_line(shapes[i].text) and meta_date(keys[i]) for i in above):
-                zone_lines = above + zone_lines
+                zone_lines, above_title = above + zone_lines, True
     zone = " ".join(keys[i].strip() for i in zone_lines)
     # A date labelled as the publication's outranks the others (成文日期 2023-03-08 … 发布日期 2023-03-13).
     published = re.search(r"(?:发布|发表|公开)(?:日期|时间)\s*[:：]\s*(.{6,24})", zone)
@@ -847,7 +890,7 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
     if account is not None and article.source and re.search(_PLATFORMS, article.source):
         article.source = None  # 来源：澎湃新闻·澎湃号·政务 names the platform; the account is the outlet
     accounts = {keys[i].strip() for i in ([account[0]] if account else []) + [headline_account]
-                if i is not None and not _REPORTER_LINE.match(shapes[i].text)}
+                if i is not None and not _REPORTER_LINE.match(shapes[i].text) and not _bare_names(shapes[i].text)}
     if article.source is None and account is not None:
         article.source = account[1]
     lifted = headline_account is not None and not _REPORTER_LINE.match(shapes[headline_account].text)
@@ -859,8 +902,9 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
                     break
     dated = [i for i in zone_lines if is_meta_line(shapes[i].text) and meta_date(keys[i])]
     beside = {j for i in dated for j in zone_lines if abs(zone_lines.index(j) - zone_lines.index(i)) == 1}
-    outlets = [i for i in zone_lines[:6] if _OUTLET_LINE.fullmatch(keys[i].strip())
-               or i in beside and i != title and _bare_outlet(shapes[i].text)]
+    outlets = [i for i in zone_lines[:6] if i != title and not _bare_names(shapes[i].text) and (
+        _OUTLET_LINE.fullmatch(keys[i].strip()) and not _REPORT_KIND.search(keys[i].strip())
+        or i in beside and above_title and _bare_outlet(shapes[i].text))]
     if article.source is None and outlets:
         article.source = keys[outlets[0]].strip()  # '中央社' or '经略财经' on its own beside the date
     for i in zone_lines:

@@ -227,12 +227,23 @@ def test_a_wechat_profile_card_is_neither_headline_nor_text_and_names_the_accoun
     assert all("功能介绍" not in keys[i] for i in found.content)
 
 
-def test_a_reporter_credited_in_brackets_closing_the_text_is_the_byline():
-    page = "\n".join(["网站首页 > 新闻中心 > 正文", "某县召开会议部署春耕生产", "2023-03-01 10:00 来源：某县融媒体中心",
-                      _BODY[0], _BODY[1] + "（记者 张巨峰）", "责任编辑：王五"])
-    (item,) = parse_document(page.encode("utf-8"), "credit.txt").items
-    assert item.bylines == ["张巨峰"]
-    assert not item.body.endswith("）")
+_CHROME_HEAD = ["首页 | 新闻 | 政务 | 视频 | 图片 | 专题 | 论坛", "* 要闻", "* 本地", "* 国内", "网站首页 > 新闻中心 > 正文"]
+_CHROME_FOOT = ["责任编辑：王五", "【打印】【关闭】", "相关新闻", "* 我县召开春耕工作会", "* 全县春耕进度过半",
+                "关于我们 | 联系我们 | 网站地图", "版权所有：某县融媒体中心  ICP备12345678号"]
+
+
+@pytest.mark.parametrize("closing, names", [
+    ("（记者 张巨峰）", ["张巨峰"]), ("（张巨峰）", ["张巨峰"]),
+    ("（央视新闻）", []), ("（未完待续）", []), ("（人民日报）", []),  # an outlet or a note, nobody's name
+])
+def test_a_bracket_closing_the_text(closing, names):
+    page = "\n".join([*_CHROME_HEAD, "某县召开会议部署春耕生产", "2023-03-01 10:00 来源：某县融媒体中心",
+                      _BODY[0], _BODY[1] + closing, *_CHROME_FOOT])
+    doc = parse_document(page.encode("utf-8"), "credit.txt")
+    assert doc.kind.startswith(KIND_WEB)
+    (item,) = doc.items
+    assert item.bylines == names
+    assert item.body.endswith("九十万亩以上。")
 
 
 def test_source_after_laiyuanyu():
@@ -409,3 +420,55 @@ def test_outlets_keep_the_script_the_page_prints():
     page = Path(__file__).parents[1] / "heldout_web_c" / "q10_gangdao_hk_big5.txt"
     doc = parse_document(page.read_bytes(), page.name)
     assert doc.source == "港島日報"  # the site's name, read from the Simplified keys, printed as the page prints it
+
+
+
+@pytest.mark.parametrize("headline", ["视频：台风“杜苏芮”在福建晋江登陆", "国产播放器软件迎来新一轮升级", "工信部：请升级手机系统防范新型漏洞"])
+def test_headlines_that_name_videos_or_players(headline):
+    keys = ["首页 > 视频", headline, "2023-07-28 10:00 来源：央视新闻", *_BODY]
+    found = find_web_article(keys)
+    assert found.title == 1 and found.date == PartialDate(2023, 7, 28)
+
+
+def test_a_wrapped_first_line_of_text_is_not_the_headline():
+    keys = ["首页 > 要闻", "6月10日起南湖区发放第三批消费券", "【字体：大 中 小】", "2023-06-09 16:05   来源：南湖发布", "",
+            "　　记者从南湖区商务局获悉，南湖区2023年第三批惠民消费券将于6月10日，从10时起通",
+            "过“南湖惠生活”小程序分批发放，总额1000万元，涵盖餐饮、零售、家电、文旅等领", "域，单张面额最高200元。"]
+    assert find_web_article(keys).title == 1
+
+
+def test_a_short_headline_over_its_info_line_stays_the_headline():
+    keys = ["首页 > 专题", "春耕正当时", "2023-03-01 10:00", "县里四万亩高标准农田今春全部完成翻耕", *_BODY]
+    found = find_web_article(keys)
+    assert found.title == 1 and found.source is None
+
+
+@pytest.mark.parametrize("keys, authors, source", [
+    (["某县召开会议部署春耕生产", "张明", "2023-03-01 10:00", *_BODY], ["张明"], None),
+    (["某县召开会议部署春耕生产", "2023-03-01 10:00 来源：某县融媒体中心", "王建社", *_BODY], ["王建社"], "某县融媒体中心"),
+    (["某县召开会议部署春耕生产", "2023-03-01 10:00 来源：汀州日报 记者 苏婉 编辑 陈刚", *_BODY], ["苏婉"], "汀州日报"),
+    (["某县召开会议部署春耕生产", "2023-03-01 10:00", "语音播报", *_BODY], [], None),
+    (["某县召开会议部署春耕生产", "2023-03-01 10:00 来源：某县融媒体中心", "图片|直播", *_BODY], [], "某县融媒体中心"),
+    (["某县召开会议部署春耕生产", "2023-03-01 10:00 来源：某县融媒体中心", "简体", *_BODY], [], "某县融媒体中心"),
+])
+def test_names_and_outlets_under_the_headline(keys, authors, source):
+    found = find_web_article(keys)
+    assert (found.authors, found.source) == (authors, source)
+
+
+@pytest.mark.parametrize("line", ["2023-03-01 10:00 Monday", "张明 2023-03-01 10:00", "2023-03-01 10:00 · 浙江省",
+                                  "2023-03-01 10:00 · 美国"])
+def test_no_outlet_in_an_info_line_of_weekdays_authors_and_places(line):
+    assert meta_outlet(line) is None
+
+
+@pytest.mark.parametrize("row", ["上一页 1 2 3 4 下一页 尾页", "点赞 12 收藏 3 分享 5", "阅读 6732 在看 12 赞 30"])
+def test_pagers_and_counters_are_no_table_rows(row):
+    assert not is_table_row(row)
+
+
+def test_a_paragraph_about_reprint_rights_and_a_product_feature_line_stay_text():
+    rights = "未经授权，任何单位和个人不得转载、摘编其作品，法院最终判决被告赔偿原告经济损失及合理开支共计五万元。"
+    feature = "功能介绍：支持无线快充、息屏显示与面部识别，续航较上代提升约两成，售价与上代持平，下周一正式开售"
+    keys = ["某县召开会议部署春耕生产", "2023-03-01 10:00 来源：某县融媒体中心", _BODY[0], rights, feature, _BODY[1]]
+    assert [keys[i] for i in find_web_article(keys).content] == [_BODY[0], rights, feature, _BODY[1]]
