@@ -3,7 +3,7 @@
     python -m benchmarks.web_extraction [--grid]
 
 Without --grid: scores the development set (../shared/corpus/webdev) and the
-blind held-out sets (tests/heldout_web, _b and _c) with the constants in articles/text/web.py.
+blind held-out sets (tests/heldout_web, _b, _c and _d) with the constants in articles/text/web.py.
 With --grid: for a small grid of the web path's constants, fits them on half of
 the development set's sites and scores the other half (and the other way
 round), so the numbers show what tuning on these pages is worth on sites that
@@ -27,6 +27,7 @@ WEBDEV = ROOT.parent / "shared" / "corpus" / "webdev"
 HELDOUT = ROOT / "tests" / "heldout_web"
 HELDOUT_B = ROOT / "tests" / "heldout_web_b"
 HELDOUT_C = ROOT / "tests" / "heldout_web_c"
+HELDOUT_D = ROOT / "tests" / "heldout_web_d"
 
 GRID = {
     "_SHORT_COST": [3.0, 5.0, 8.0],
@@ -108,7 +109,7 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     print(line("webdev (development)", summarise([score_file(WEBDEV / "files", n, s) for n, s in dev.items()])))
     print(line("heldout_web (blind)", summarise([score_file(HELDOUT, n, s) for n, s in held.items()])))
-    for name, directory in (("heldout_web_b", HELDOUT_B), ("heldout_web_c", HELDOUT_C)):
+    for name, directory in (("heldout_web_b", HELDOUT_B), ("heldout_web_c", HELDOUT_C), ("heldout_web_d", HELDOUT_D)):
         held = load(directory, directory / "gold.json")
         print(line(f"{name} (blind)", summarise([score_file(directory, n, s) for n, s in held.items()])))
     if not args.grid:

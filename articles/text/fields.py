@@ -283,13 +283,18 @@ NOT_NAMES = {"本报", "记者", "通讯员", "报道", "整理", "摄影", "供
               "采写", "执笔", "未知", "佚名", "匿名", "不详", "本站", "网友", "小编", "待续", "未完", "未完待续", "网络"}
 
 
+def _unit(token: str) -> bool:
+    """An office credited as the author (作者：宣传科, 供稿：办公室), not a person: no surname, a unit's ending."""
+    return token[0] not in SURNAMES and re.search(r"(?:科|处|室|办|部|局|委|中心|站|所|院|队|组)$", token) is not None
+
+
 def extract_bylines(text: str) -> list[str]:
     """Personal names from a byline or credit: roles (记者, 本报通讯员, 摄 …) stripped, 2-4 Han chars each."""
     text = _ROLE_WORDS.sub(" ", text)
     text = re.sub(r"摄影?(?=\s|[)）]|$)|(?:报道|整理)$|(?<![\u4e00-\u9fff])发自\S*", " ", text.strip())
     names = []
     for token in re.split(r"[\s、，,:：/／()（）【】\[\]■□◆●▲◎★☆|]+", text):
-        if re.fullmatch(NAME, token) and token not in NOT_NAMES and token not in names:
+        if re.fullmatch(NAME, token) and token not in NOT_NAMES and token not in names and not _unit(token):
             names.append(token)
     return names
 

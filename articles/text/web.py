@@ -199,6 +199,8 @@ _PROMPT = re.compile(
 _FOLLOW_PROMO = re.compile(
     r"(?:扫描|长按|识别)[^。]{0,8}二维码|扫码(?:关注|下载|阅读|订阅)|扫一扫|(?:关注|搜索|添加)[^。，]{0,12}(?:公众号|微信号|官方微信|微博|抖音号)"
 )
+# An author's bio closing the text: 作者简介：赵明远，河洛市委党校……
+_AUTHOR_BIO = re.compile(r"^[(（【\[]?\s*(?:作者简介|作者介绍|关于作者|作者单位)\s*[:：】\]]")
 _CLOSING_CREDIT_LINE = re.compile(r"^[(（【\[]?\s*(?:责任编辑|责编|编辑|校对)\s*[:：】\]]|^[【\[](?:责任编辑|编辑)[】\]]")
 _DISCLAIMER = re.compile(r"^[【\[(（]?\s*(?:特别|免责|郑重|版权)?声明\s*[】\])）:：]|^本站郑重声明|^本文(?:仅)?代表作者")
 # A rights notice at the text's edge: 本文为原创内容，未经授权禁止转载。
@@ -234,6 +236,8 @@ def noise_reason(text: str, at_edge: bool, chrome: str | None = None) -> str | N
         return DISCLAIMER
     if at_edge and len(text) <= 150 and _FOLLOW_PROMO.search(text):
         return PROMPT
+    if at_edge and len(text) <= 200 and _AUTHOR_BIO.match(text):
+        return CREDIT_LINE
     if at_edge and len(text) <= 80 and _RIGHTS_NOTICE.match(text):
         return DISCLAIMER
     if at_edge and len(text) <= 60 and _SOURCE_LINE.match(text):
@@ -294,7 +298,7 @@ def is_meta_line(text: str) -> bool:
 
 
 _OUTLET_NOISE = re.compile(
-    rf"(?:记者|作者|编辑|责任编辑|通讯员|摄影|图)\s*[:：]?\s*{fields.NAMES}|发自\S+"
+    rf"(?:记者|作者|编辑|责任编辑|通讯员|摄影|图)\s*[:：]?\s*{fields.NAMES}|发自\S+|(?:本报|本刊|本台|本网)?(?:记者|通讯员)"
     r"|(?:来源|作者|(?:发布|发表|更新)?(?:时间|日期)|发布|浏览|阅读|评论)\s*[:：]\S*"
     # The outlet's role in the story, printed after its name: 游民星空[整理].
     r"|[\[【(（](?:整理|原创|转载|编译|综合|独家|编辑)[\]】)）]"
@@ -598,10 +602,11 @@ def find_web_article(keys: list[str], originals: list[str] | None = None,
     # The headline as printed and as first published (a 原标题 note anywhere near the text).
     original_titles = [keys[i] for i in nonblank if _ORIGINAL_TITLE.match(shapes[i].text) and len(shapes[i].text) <= 120]
     kept: list[int] = []
+    boxed = _boxed_panels(content, shapes)
     for position, i in enumerate(content):
         text = shapes[i].text
         at_edge = position >= len(content) - 4 or position < 2
-        reason = noise_reason(text, at_edge, reasons[i] or "") or None
+        reason = LINK_RUN if i in boxed else noise_reason(text, at_edge, reasons[i] or "") or None
         if reason is None and not kept and len(text) <= 60 and "。" not in text:
             # A heading before the first paragraph repeats the headline (or the original one).
             # (Of comparable length: a first sentence naming the headline's words is no echo.)
@@ -644,6 +649,25 @@ def find_web_article(keys: list[str], originals: list[str] | None = None,
         if article.source:
             article.source = _as_printed(originals, keys, nonblank, article.source)
     return article
+
+
+_BOX = re.compile(r"^[\u2500-\u257f]")
+
+
+def _boxed_panels(content: list[int], shapes: list[LineShape]) -> set[int]:
+    """The lines of a box drawn around related links inside the text (┌─ 相关阅读 ─┐ / │ · 标题 / └──┘):
+    a text browser's rendering of a panel the page set into the article."""
+    panels: set[int] = set()
+    run: list[int] = []
+    for i in content + [-1]:
+        if i >= 0 and _BOX.match(shapes[i].text):
+            run.append(i)
+            continue
+        labels = [re.sub(r"^[\u2500-\u257f\s·•*]+|[\u2500-\u257f\s]+$", "", shapes[j].text) for j in run]
+        if run and any(_AFTER_ARTICLE.match(label) or _PROMPT.search(label) for label in labels if label):
+            panels.update(run)
+        run = []
+    return panels
 
 
 def _paragraph_start(start: int, shapes: list[LineShape], reasons: list[str | None], floor: int) -> int:

@@ -472,3 +472,24 @@ def test_a_paragraph_about_reprint_rights_and_a_product_feature_line_stay_text()
     feature = "功能介绍：支持无线快充、息屏显示与面部识别，续航较上代提升约两成，售价与上代持平，下周一正式开售"
     keys = ["某县召开会议部署春耕生产", "2023-03-01 10:00 来源：某县融媒体中心", _BODY[0], rights, feature, _BODY[1]]
     assert [keys[i] for i in find_web_article(keys).content] == [_BODY[0], rights, feature, _BODY[1]]
+
+
+def test_a_boxed_related_panel_inside_the_text_goes_and_the_text_goes_on():
+    keys = ["海港路隧道主体结构全线贯通", "2024-03-05 10:00 来源：滨海日报", _BODY[0], "",
+            "┌─ 相关阅读 ─────────────────────┐", "│ · 海港路隧道盾构机顺利穿越海底断裂带", "│ · 东岛片区规划建设全面提速",
+            "└────────────────────────────┘", "", _BODY[1]]
+    found = find_web_article(keys)
+    assert [keys[i] for i in found.content] == _BODY
+
+
+def test_an_author_bio_closing_the_text_goes():
+    bio = "作者简介：赵明远，河洛市委党校公共管理教研部副教授，主要研究方向为基层治理与数字政府。"
+    keys = ["某县召开会议部署春耕生产", "2023-03-01 10:00 来源：某县融媒体中心", *_BODY, bio]
+    assert [keys[i] for i in find_web_article(keys).content] == _BODY
+
+
+def test_a_staff_reporter_credit_and_an_office_are_nobody():
+    keys = ["氹仔舊城區推出週末夜市", "2024年03月09日 11:25　本报记者", *_BODY]
+    assert find_web_article(keys).source is None
+    keys = ["我院成功开展首例经导管主动脉瓣置换术", "作者：宣传科 | 审核：李华 | 发布时间：2024-01-08", *_BODY]
+    assert find_web_article(keys).authors == []
