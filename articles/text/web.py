@@ -21,7 +21,9 @@ import re
 from dataclasses import dataclass, field
 
 from articles.text import fields
-from articles.text.clean import WECHAT_ID, ARTICLE_INFO, FOOTER, REGISTRATION, SITE_HEADER, _strong_reason, looks_like_heading
+from articles.text.clean import (
+    ARTICLE_INFO, FOOTER, REGISTRATION, SITE_HEADER, WECHAT_ID, _strong_reason, looks_like_heading,
+)
 from articles.text.document import PartialDate
 from articles.text.split import is_title_echo
 from articles.text.shape import WEB_WORDS, LineShape, is_link_row, is_timestamp, line_shape
@@ -181,12 +183,13 @@ _EDITOR_CREDIT = re.compile(
     r"|^[【\[]\s*(?:编辑|责任编辑|纠错)\s*[】\]]"
     r"|^[(（]\s*(?:文|文/图|图/文|记者|作者|编辑|责任编辑)\s*[/／:：]?\s*[\u4e00-\u9fff ·、，,]{2,30}[)）]$"
 )
-_WIDGET = re.compile(
-    r"点击(?:查看|看|进入)?(?:大图|高清|原图|图片)|视频加载中|播放器|您的浏览器不支持|请升级|请使用.{0,10}浏览器|"
-    r"^\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?$|^视频[:：]|^\s*[(（]?视频[)）]?\s*$"
-)
-# A video player's own lines (a headline may well say 视频 or 播放器).
+# A video player's own lines: never a headline (which may well say 视频 or 播放器).
 _PLAYER_NOTICE = re.compile(r"视频加载中|您的浏览器不支持|请升级.{0,10}浏览器|^\d{1,2}:\d{2}(?:\s*/\s*\d{1,2}:\d{2})?$")
+# ... and inside the text, short lines about the pictures and the player.
+_WIDGET = re.compile(
+    rf"{_PLAYER_NOTICE.pattern}|点击(?:查看|看|进入)?(?:大图|高清|原图|图片)|播放器|请升级|请使用.{{0,10}}浏览器|"
+    r"^视频[:：]|^\s*[(（]?视频[)）]?\s*$"
+)
 _PROMPT = re.compile(
     r"^(?:点击|长按|扫描|扫码|关注|戳|欢迎)(?:下方|上方|右上角|二维码|关注|分享|订阅|查看|阅读原文)|"
     r"^(?:分享到|分享至|分享\s*[:：]?$|转发到|举报|收藏|点赞|赞\s*\d*|\d+\s*(?:人)?(?:参与|评论|收藏|点赞))|"
@@ -207,7 +210,8 @@ _DISCLAIMER = re.compile(r"^[【\[(（]?\s*(?:特别|免责|郑重|版权)?声�
 _RIGHTS_NOTICE = re.compile(
     r"(?:^[【\[(（]?\s*(?:本文|本作品|本稿件|文章)(?:为|系|是)?[^。]{0,12}(?:原创|版权)[^。]{0,24}(?:禁止|不得|严禁|谢绝|请勿)[^。]{0,6}转载"
     r"|^[【\[(（]?\s*未经(?:授权|许可|允许|同意)[^。]{0,12}(?:禁止|不得|严禁|谢绝|请勿)[^。]{0,6}转载)"
-    r"[^。，,]{0,12}[。.!！】\])）]?$"  # and nothing after it
+    # and nothing after it but whom to ask: 如需转载请联系 editor@….
+    r"[^。，,]{0,12}[。.!！】\])）]?(?:\s*(?:如需|如要|转载请|请联系|联系)[^。]{0,40}[。]?)?$"
 )
 _REPORTER_LINE = re.compile(
     rf"^[【\[(（]?\s*(?:[\u4e00-\u9fff]{{0,8}}(?:记者|通讯员|作者|撰稿|采写|执笔|编译)\s*[:：/／]?\s*|(?:文|图|文/图|图/文)\s*[:：/／｜|]\s*)"
@@ -739,15 +743,13 @@ def _find_headline(
             best = (score, i)
     for i in inside:
         shape = shapes[i]
-        if not _heading_candidate(shape, reasons[i]):
+        if not _heading_candidate(shape, reasons[i]) or shape.is_prose:
             continue
         following = [j for j in nonblank if j > i][:3]
-        if not shape.is_prose and any(is_meta_line(shapes[j].text) for j in following):
+        if any(is_meta_line(shapes[j].text) for j in following):
             score = 10 + min(shape.han, 30) / 6
-        else:
-            continue
-        if best is None or score > best[0]:
-            best = (score, i)
+            if best is None or score > best[0]:
+                best = (score, i)
     if best is None:
         return None, []
     title = best[1]
@@ -859,39 +861,55 @@ def _platform_account(keys: list[str], zone_lines: list[int]) -> tuple[int, str]
 def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], nonblank: list[int],
                content: list[int], title: int | None, headline_account: int | None = None) -> None:
     """Date, source and authors of the article, from its meta lines (then just below the body)."""
-    zone_lines: list[int] = []
-    above_title = False  # the info printed over the headline (文｜许晴 / date / 经略财经 / headline)
-    if title is not None:
-        first = content[0] if content else title + 1
-        # A forum post prints the poster's profile (rank, points, posts) in between: up to 30 lines.
-        zone_lines = [i for i in nonblank if title < i < first][:30]
-        if not any(meta_date(keys[i]) for i in zone_lines):
-            # No info line under the headline: the one printed over it, after any chrome.
-            above = [i for i in nonblank if i < title][-4:]
-            chrome = [i for i in above if _strong_reason(shapes[i].text) not in (None, ARTICLE_INFO)]
-            above = [i for i in above if not chrome or i > chrome[-1]]
-            if any(is_meta_line(shapes[i].text) and meta_date(keys[i]) for i in above):
-                zone_lines, above_title = above + zone_lines, True
+    zone_lines, above_title = _info_zone(keys, shapes, nonblank, content, title)
+    below_lines = [i for i in nonblank if content and i > content[-1]][:12]
+    article.date = _read_date(keys, shapes, nonblank, content, title, zone_lines)
+    outlets, accounts = _read_source(article, keys, shapes, content, title, zone_lines, below_lines,
+                                     above_title, headline_account)
+    article.authors = _read_authors(keys, shapes, content, zone_lines, below_lines, outlets, accounts)
+
+
+def _info_zone(keys: list[str], shapes: list[LineShape], nonblank: list[int], content: list[int],
+               title: int | None) -> tuple[list[int], bool]:
+    """The lines holding the article's info, and whether they stand over the headline rather than under it."""
+    if title is None:
+        return [], False
+    first = content[0] if content else title + 1
+    # A forum post prints the poster's profile (rank, points, posts) in between: up to 30 lines.
+    zone_lines = [i for i in nonblank if title < i < first][:30]
+    if not any(meta_date(keys[i]) for i in zone_lines):
+        # No info line under the headline: the one printed over it (文｜许晴 / date / 经略财经 / headline),
+        # after any chrome.
+        above = [i for i in nonblank if i < title][-4:]
+        chrome = [i for i in above if _strong_reason(shapes[i].text) not in (None, ARTICLE_INFO)]
+        above = [i for i in above if not chrome or i > chrome[-1]]
+        if any(is_meta_line(shapes[i].text) and meta_date(keys[i]) for i in above):
+            return above + zone_lines, True
+    return zone_lines, False
+
+
+def _read_date(keys: list[str], shapes: list[LineShape], nonblank: list[int], content: list[int],
+               title: int | None, zone_lines: list[int]) -> PartialDate | None:
+    """The publication date: the info zone's, else one printed under the text, over the headline, or the issue's."""
     zone = " ".join(keys[i].strip() for i in zone_lines)
     # A date labelled as the publication's outranks the others (成文日期 2023-03-08 … 发布日期 2023-03-13).
     published = re.search(r"(?:发布|发表|公开)(?:日期|时间)\s*[:：]\s*(.{6,24})", zone)
     date = (meta_date(published.group(1)) if published else None) or (meta_date(zone) if zone else None)
     if date is None and content:
-        # Government sites print 发布日期 under the text.
-        below = [i for i in nonblank if i > content[-1]][:12]
-        for i in below:
+        # Government sites print 发布日期 under the text; a post, 发布于 2024-06-18.
+        for i in [i for i in nonblank if i > content[-1]][:12]:
             text = shapes[i].text
             if re.search(r"(?:发布|发表|更新)?(?:时间|日期)\s*[:：]|(?:发布|发表|编辑)于\s*\d", text):
                 date = meta_date(text)
                 if date:
-                    break
+                    return date
     if date is None and title is not None:
         above = [i for i in nonblank if i < title][-3:]
         for i in reversed(above):
             if is_meta_line(shapes[i].text):
                 date = meta_date(shapes[i].text)
                 if date:
-                    break
+                    return date
     if date is None and title is not None:
         # A newspaper's web edition (第04版 over the article) dates the article by its issue,
         # printed with the weekday in the page's header.
@@ -899,8 +917,13 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
         if any(fields.page_number(keys[i]) or _PAGE_HEADER.match(keys[i].strip()) for i in above):
             issue = [fields.find_full_dates(keys[i]) for i in above if fields.has_weekday(keys[i])]
             date = next((dates[0] for dates in issue if dates), None)
-    article.date = date
-    below_lines = [i for i in nonblank if content and i > content[-1]][:12]
+    return date
+
+
+def _read_source(article: WebArticle, keys: list[str], shapes: list[LineShape], content: list[int],
+                 title: int | None, zone_lines: list[int], below_lines: list[int], above_title: bool,
+                 headline_account: int | None) -> tuple[list[int], set[str]]:
+    """Set the outlet the article credits; returns the zone's outlet lines and account names (nobody's byline)."""
     # A 来源 line closing (or opening) the text credits the outlet as surely as the info line does.
     edge_lines = [i for i in content[-4:] + content[:2] if _SOURCE_LINE.match(shapes[i].text)]
     for i in zone_lines + edge_lines + below_lines:
@@ -918,44 +941,54 @@ def _read_meta(article: WebArticle, keys: list[str], shapes: list[LineShape], no
     if article.source is None and account is not None:
         article.source = account[1]
     lifted = headline_account is not None and not _REPORTER_LINE.match(shapes[headline_account].text)
-    if article.source is None and not lifted:  # an account line over the info line names the outlet (below)
+    if article.source is None and not lifted:  # an account line over the info line names the outlet (the caller)
         for i in zone_lines:
             if is_meta_line(keys[i].strip()) and meta_date(keys[i]):
                 article.source = meta_outlet(keys[i].strip())
                 if article.source:
                     break
-    dated = [i for i in zone_lines if is_meta_line(shapes[i].text) and meta_date(keys[i])]
-    beside = {j for i in dated for j in zone_lines if abs(zone_lines.index(j) - zone_lines.index(i)) == 1}
+    position = {i: p for p, i in enumerate(zone_lines)}
+    dated = [position[i] for i in zone_lines if is_meta_line(shapes[i].text) and meta_date(keys[i])]
+    beside = {i for i in zone_lines if any(abs(position[i] - p) == 1 for p in dated)}
     outlets = [i for i in zone_lines[:6] if i != title and not _bare_names(shapes[i].text) and (
         _OUTLET_LINE.fullmatch(keys[i].strip()) and not _REPORT_KIND.search(keys[i].strip())
         or i in beside and above_title and _bare_outlet(shapes[i].text))]
     if article.source is None and outlets:
         article.source = keys[outlets[0]].strip()  # '中央社' or '经略财经' on its own beside the date
+    return outlets, accounts
+
+
+def _read_authors(keys: list[str], shapes: list[LineShape], content: list[int], zone_lines: list[int],
+                  below_lines: list[int], outlets: list[int], accounts: set[str]) -> list[str]:
+    """The reporters: named in the info zone, else on a reporter line or in a credit closing the text."""
     for i in zone_lines:
         text = _with_value(keys, zone_lines, i)
         names = fields.authors_in(text) or _meta_authors(text)
-        bare = text not in accounts and i not in outlets and not (_PLATFORM.match(text) or WEB_WORDS.search(text) or _FORUM_ROLE.match(text)
-                                             or _RELATIVE_DAY.fullmatch(text) or _META_LABEL.fullmatch(text))
-        if not names and bare and (_bare_names(text) or fields.is_byline_line(text) or _REPORTER_LINE.match(text)):
-            # A bare name or a 记者 line between headline and text: the author
-            # (not the account, a share button, a label or '昨天').
-            names = fields.extract_bylines(re.sub(r"^.*?(?:记者|通讯员|作者|撰稿|采写|执笔|编译)[:：]?", "", text))
         if names:
-            article.authors = names
-            break
-    if not article.authors:
-        # '新京报记者 赵琳' or '记者：孙伟 王鹏　摄像：陈刚' closing the text.
-        for i in content[-3:] + below_lines[:3]:
-            text = shapes[i].text
-            if len(text) > 60 or "。" in text or is_wall(shapes[i]):
-                continue
-            if _REPORTER_LINE.match(text):
-                # The outlet before 记者 is no name: 采写：南都记者 余毅菁 向雪妮.
-                article.authors = fields.extract_bylines(re.sub(r"[\u4e00-\u9fff]{1,8}(?=(?:首席|特约|实习)?记者)", " ", text))
-            else:
-                article.authors = fields.authors_in(text)
-            if article.authors:
-                break
+            return names
+        # A bare name or a 记者 line between headline and text: the author (not the account, an outlet,
+        # a share button, a label or '昨天').
+        if text in accounts or i in outlets or _PLATFORM.match(text) or WEB_WORDS.search(text):
+            continue
+        if _FORUM_ROLE.match(text) or _RELATIVE_DAY.fullmatch(text) or _META_LABEL.fullmatch(text):
+            continue
+        if _bare_names(text) or fields.is_byline_line(text) or _REPORTER_LINE.match(text):
+            names = fields.extract_bylines(re.sub(r"^.*?(?:记者|通讯员|作者|撰稿|采写|执笔|编译)[:：]?", "", text))
+            if names:
+                return names
+    # '新京报记者 赵琳' or '记者：孙伟 王鹏　摄像：陈刚' closing the text.
+    for i in content[-3:] + below_lines[:3]:
+        text = shapes[i].text
+        if len(text) > 60 or "。" in text or is_wall(shapes[i]):
+            continue
+        if _REPORTER_LINE.match(text):
+            # The outlet before 记者 is no name: 采写：南都记者 余毅菁 向雪妮.
+            names = fields.extract_bylines(re.sub(r"[\u4e00-\u9fff]{1,8}(?=(?:首席|特约|实习)?记者)", " ", text))
+        else:
+            names = fields.authors_in(text)
+        if names:
+            return names
+    return []
 
 
 def web_chrome_lines(shapes: list[LineShape]) -> dict[int, str]:

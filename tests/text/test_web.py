@@ -311,7 +311,8 @@ def test_a_reporter_line_closing_the_text_and_an_outlet_line_under_the_date():
     assert found.authors == ["赵琳"]
 
 
-@pytest.mark.parametrize("notice", ["本文为原创内容，未经授权禁止转载。", "未经许可，不得转载。"])
+@pytest.mark.parametrize("notice", ["本文为原创内容，未经授权禁止转载。", "未经许可，不得转载。",
+                                    "本文为锐角科技原创，未经授权禁止转载。如需转载请联系 editor@ruijiao.com"])
 def test_a_rights_notice_closing_the_text_goes(notice):
     keys = ["某县召开会议部署春耕生产", "2023-03-01 10:00 来源：某县融媒体中心", *_BODY, notice]
     assert [keys[i] for i in find_web_article(keys).content] == _BODY
